@@ -1,0 +1,3 @@
+from tuoyu.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.http import Http404, JsonResponse
+from django.views.defaults import page_not_found
+
+from tuoyu.accounts.access import AccessDenied
+from tuoyu.accounts.actor import Actor
+
+
+class ActorMiddleware:
+    """Attach ``request.actor`` for services, and answer AccessDenied as "not found".
+
+    A refusal raised anywhere below a view (a service re-checking access) becomes the same 404
+    as a row outside the user's reach, so neither reveals that the record exists.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.actor = Actor.from_request(request)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, AccessDenied):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": "not_found", "message": AccessDenied.message}, status=404)
+        return page_not_found(request, Http404(AccessDenied.message))

@@ -1,0 +1,58 @@
+"""The one `tuoyu` command line.
+
+Each sub-command lives in its own module under ``tuoyu.commands`` and is imported only when it is
+invoked, so the engine commands (check, access, allocate …) start without loading Django.
+A command module exposes ``run(argv: list[str], prog: str) -> int``.
+
+Exit codes, for every command: 0 success, 1 the command ran and found a problem it reports
+(for example a failing standards check), 2 bad input — with a one-line Chinese + English message
+on stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+from tuoyu import __version__
+
+# name -> (module, one-line help). Keep alphabetical within each group.
+COMMANDS: dict[str, tuple[str, str]] = {
+    # the platform
+    "demo": ("tuoyu.commands.demo", "迁移数据库、生成示例区县（如无）、打印演示账号并启动服务 / run the demo"),
+    "serve": ("tuoyu.commands.serve", "启动网页服务 / serve the web application"),
+    "migrate": ("tuoyu.commands.migrate", "升级数据库结构 / apply database migrations"),
+    "createadmin": ("tuoyu.commands.createadmin", "创建平台管理员账号 / create a platform administrator"),
+}
+
+
+def _usage() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = [
+        f"tuoyu {__version__} — 托育服务体系管理平台",
+        "",
+        "用法 / usage: tuoyu <command> [options]    (tuoyu <command> --help for details)",
+        "",
+    ]
+    lines += [f"  {name.ljust(width)}  {help_text}" for name, (_, help_text) in COMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(_usage())
+        return 0
+    if argv[0] in {"-V", "--version"}:
+        print(__version__)
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name not in COMMANDS:
+        print(f"错误：未知命令 {name!r}。 / error: unknown command {name!r}; see `tuoyu --help`.", file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[name][0])
+    return int(module.run(rest, prog=f"tuoyu {name}") or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,112 @@
+"""Writes about classes, children and staff: one transaction each, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tuoyu.accounts.access import Action, require_actor, require_create
+from tuoyu.accounts.actor import Actor
+from tuoyu.accounts.models import Role
+from tuoyu.audit.models import Verb
+from tuoyu.audit.trail import record, snapshot
+from tuoyu.errors import DomainError
+from tuoyu.operations.models import Child, StaffMember
+from tuoyu.registry.models import Institution
+
+
+class OperationsError(StrEnum):
+    CLASS_OF_OTHER_INSTITUTION = "class_of_other_institution"
+    LEFT_BEFORE_HIRED = "left_before_hired"
+
+
+STAFF_FIELDS = (
+    "name",
+    "id_number",
+    "phone",
+    "role",
+    "care_class",
+    "education",
+    "relevant_background",
+    "management_years",
+    "training_passed",
+    "certificates",
+    "professional_title",
+    "licensed_company",
+    "full_time",
+    "health_exam_date",
+    "criminal_record_checked_on",
+    "hired_on",
+)
+
+def child_fields_for(actor: Actor) -> tuple[str, ...]:
+    """Guardians keep their child's care needs current; the institution also places the child in a class."""
+    if actor.user is not None and actor.user.role == Role.GUARDIAN:
+        return ("allergies",)
+    return ("allergies", "care_class")
+
+
+def _check_staff(staff: StaffMember) -> None:
+    # full_clean also enforces one active post per person (StaffMember's constraint).
+    staff.full_clean()
+    if staff.care_class_id and staff.care_class.institution_id != staff.institution_id:
+        raise DomainError(OperationsError.CLASS_OF_OTHER_INSTITUTION, "所选班级不属于本机构。", field="care_class")
+
+
+def staff_create(*, actor: Actor, institution: Institution, data: dict[str, Any]) -> StaffMember:
+    with transaction.atomic():
+        require_create(actor, StaffMember, institution)
+        staff = StaffMember(institution=institution, **{k: v for k, v in data.items() if k in STAFF_FIELDS})
+        _check_staff(staff)
+        staff.save()
+        record(actor, Verb.CREATE, staff)
+    return staff
+
+
+def staff_update(*, actor: Actor, staff: StaffMember, data: dict[str, Any]) -> StaffMember:
+    with transaction.atomic():
+        current = StaffMember.objects.select_for_update().get(pk=staff.pk)
+        require_actor(actor, current, Action.CHANGE)
+        before = snapshot(current)
+        changed = [k for k in data if k in STAFF_FIELDS]
+        for name in changed:
+            setattr(current, name, data[name])
+        _check_staff(current)
+        current.save(update_fields=changed)
+        record(actor, Verb.UPDATE, current, before=before)
+    return current
+
+
+def staff_leave(*, actor: Actor, staff: StaffMember, left_on: dt.date) -> StaffMember:
+    with transaction.atomic():
+        current = StaffMember.objects.select_for_update().get(pk=staff.pk)
+        require_actor(actor, current, Action.CHANGE)
+        if left_on < current.hired_on:
+            raise DomainError(OperationsError.LEFT_BEFORE_HIRED, "离职日期不能早于入职日期。", field="left_on")
+        before = snapshot(current)
+        current.left_on = left_on
+        current.care_class = None
+        current.save(update_fields=["left_on", "care_class"])
+        record(actor, Verb.UPDATE, current, before=before, note="办理离职")
+    return current
+
+
+def child_update(*, actor: Actor, child: Child, data: dict[str, Any]) -> Child:
+    fields = child_fields_for(actor)
+    with transaction.atomic():
+        current = Child.objects.select_for_update().get(pk=child.pk)
+        require_actor(actor, current, Action.CHANGE)
+        before = snapshot(current)
+        changed = [k for k in data if k in fields]
+        for name in changed:
+            setattr(current, name, data[name])
+        if current.care_class_id and current.care_class.institution_id != current.institution_id:
+            raise ValidationError({"care_class": "所选班级不属于孩子所在机构。"})
+        current.full_clean()
+        current.save(update_fields=changed)
+        record(actor, Verb.UPDATE, current, before=before)
+    return current

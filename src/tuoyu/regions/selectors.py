@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from tuoyu.regions.models import Level, Population, Region
+
+
+def latest_populations(regions: QuerySet[Region] | list[Region], year: int) -> dict[int, Population]:
+    """Each region's population in ``year`` or, failing that, the latest year before it."""
+    latest: dict[int, Population] = {}
+    rows = Population.objects.filter(region__in=regions, year__lte=year).order_by("region_id", "year")
+    for row in rows:
+        latest[row.region_id] = row  # ascending years: the last one wins
+    return latest
+
+
+def subdistricts_of(region: Region) -> QuerySet[Region]:
+    """Subdistricts below (or equal to) a region the caller already holds access to."""
+    return Region.objects.filter(level=Level.SUBDISTRICT, path__startswith=region.path)

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django import forms
+
+from tuoyu.registry.models import Institution, ServiceType
+from tuoyu.registry.services import EDITABLE_FIELDS
+
+_TRI_STATE = [("", "未填报"), ("true", "是"), ("false", "否")]
+
+
+class InstitutionForm(forms.ModelForm):
+    service_types = forms.MultipleChoiceField(
+        label="服务类型", choices=ServiceType.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Institution
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "lease_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "lease_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.NullBooleanField):
+                field.widget = forms.Select(choices=_TRI_STATE)
+            field.widget.attrs.setdefault("data-qa", f"field-{name}")
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_age_months"), cleaned.get("max_age_months")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_age_months", "最大收托月龄不能小于最小收托月龄。")
+        start, end = cleaned.get("lease_start"), cleaned.get("lease_end")
+        if start and end and end <= start:
+            self.add_error("lease_end", "租期结束日期必须晚于开始日期。")
+        return cleaned
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.changed_data}

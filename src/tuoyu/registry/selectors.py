@@ -1,0 +1,69 @@
+"""Reads of the registry. Every one goes through accounts.access."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from tuoyu.accounts.access import Action, published, scoped
+from tuoyu.accounts.models import User
+from tuoyu.registry.models import Institution, Status
+
+# The columns of the public disclosure (信息公示); nothing personal.
+PUBLIC_FIELDS = (
+    "id",
+    "name",
+    "address",
+    "subdistrict__name",
+    "operator",
+    "provision_model",
+    "affordable",
+    "places",
+    "min_age_months",
+    "max_age_months",
+    "service_types",
+    "monthly_fee",
+    "filing_number",
+    "filed_on",
+    "status",
+    "lon",
+    "lat",
+)
+
+
+def institutions_for(user: User, action: Action = Action.VIEW) -> QuerySet[Institution]:
+    return scoped(user, Institution.objects.select_related("subdistrict"), action)
+
+
+def institution_ledger(
+    user: User,
+    *,
+    query: str = "",
+    subdistrict_id: int | None = None,
+    status: str = "",
+    affordable: bool | None = None,
+) -> QuerySet[Institution]:
+    """The regulator's ledger (管理台账): institutions in reach, filtered, with enrolment counts."""
+    rows = institutions_for(user)
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(address__icontains=query) | Q(credit_code__iexact=query))
+    if subdistrict_id:
+        rows = rows.filter(subdistrict_id=subdistrict_id)
+    if status:
+        rows = rows.filter(status=status)
+    if affordable is not None:
+        rows = rows.filter(affordable=affordable)
+    return rows.annotate(enrolled=Count("children", distinct=True)).order_by("subdistrict__code", "name")
+
+
+def public_institutions(*, query: str = "", subdistrict_id: int | None = None) -> QuerySet[Institution]:
+    rows = published(Institution.objects.select_related("subdistrict"))
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(address__icontains=query))
+    if subdistrict_id:
+        rows = rows.filter(subdistrict_id=subdistrict_id)
+    return rows.order_by("subdistrict__code", "name")
+
+
+def status_counts(user: User) -> dict[str, int]:
+    counts = dict(institutions_for(user).values_list("status").annotate(n=Count("id")))
+    return {status: counts.get(status, 0) for status in Status.values}

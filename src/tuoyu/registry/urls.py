@@ -1,0 +1,14 @@
+from django.urls import path
+
+from tuoyu.registry import api, views
+
+app_name = "registry"
+urlpatterns = [
+    path("institutions/", views.ledger, name="ledger"),
+    path("institutions/export.csv", views.export_ledger, name="export"),
+    path("institutions/<int:pk>/edit/", views.edit, name="edit"),
+    path("public/", views.public, name="public"),
+    path("api/v1/institutions/", api.institutions, name="api_institutions"),
+    path("api/v1/institutions/<int:pk>/", api.institution, name="api_institution"),
+    path("api/v1/public/institutions/", api.public_institutions, name="api_public"),
+]

@@ -1,0 +1,68 @@
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from tuoyu.accounts.actor import Actor
+from tuoyu.audit.models import AuditEvent, Verb
+from tuoyu.audit.trail import AuditOutsideTransaction, record, snapshot
+from tuoyu.operations.services import staff_update
+from tuoyu.registry.services import institution_update
+
+
+def test_an_update_records_who_when_where_and_before_after(world, login):
+    client = login(world.user("manager_a"))
+    client.post(
+        reverse("registry:edit", args=[world.inst_a.pk]),
+        {"address": "甲路88号", "service_types": ["full_day"], "min_age_months": 6, "max_age_months": 36},
+        REMOTE_ADDR="10.1.2.3",
+    )
+    event = AuditEvent.objects.get(model="registry.institution", object_id=str(world.inst_a.pk))
+    assert event.verb == Verb.UPDATE
+    assert event.actor == world.user("manager_a")
+    assert event.ip == "10.1.2.3"
+    assert event.changes["address"] == ["测试路1号", "甲路88号"]
+    assert event.region_path == world.sub_a.path
+    assert event.institution_id == world.inst_a.pk
+
+
+def test_personal_numbers_are_masked_in_the_trail(world):
+    actor = Actor(user=world.user("manager_a"), ip="10.0.0.5")
+    new_id = "11010519491231002X"
+    staff_update(actor=actor, staff=world.staff_a, data={"id_number": new_id, "phone": "13712345678"})
+    event = AuditEvent.objects.get(model="operations.staffmember")
+    stored = str(event.changes)
+    assert new_id not in stored and "13712345678" not in stored
+    assert event.changes["id_number"][1] == "110105********002X"
+    assert event.changes["phone"][1] == "137****5678"
+
+
+def test_a_refused_change_leaves_neither_the_change_nor_an_event(world):
+    actor = Actor(user=world.user("manager_a"))
+    before = snapshot(world.inst_a)
+    with pytest.raises(Exception, match="月龄"):
+        institution_update(actor=actor, institution=world.inst_a, changes={"min_age_months": 30, "max_age_months": 12})
+    world.inst_a.refresh_from_db()
+    assert snapshot(world.inst_a) == before
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_failure_after_the_write_rolls_back_the_write_and_its_event(world):
+    actor = Actor(user=world.user("manager_a"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        institution_update(actor=actor, institution=world.inst_a, changes={"address": "半路1号"})
+        raise RuntimeError("power cut")
+    world.inst_a.refresh_from_db()
+    assert world.inst_a.address == "测试路1号"
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_outside_a_transaction_is_refused(world):
+    with pytest.raises(AuditOutsideTransaction):
+        record(Actor.system("测试"), Verb.UPDATE, world.inst_a, before={})
+
+
+def test_an_update_that_changes_nothing_writes_no_event(world):
+    actor = Actor(user=world.user("manager_a"))
+    institution_update(actor=actor, institution=world.inst_a, changes={"address": world.inst_a.address})
+    assert not AuditEvent.objects.exists()

@@ -1,0 +1,106 @@
+"""Shared pytest configuration: fast password hashing and the persona set.
+
+Personas (DESIGN.md): two counties' regulators, two institutions' managers, two families — plus
+the other posts — each in county A or county B of one city, so every test can ask whether one
+persona reaches another's records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+
+def pytest_configure(config):
+    if not config.pluginmanager.hasplugin("django"):
+        return  # engine tests run without Django: `pytest -p no:django tests/engines`
+    from django.conf import settings
+
+    # Hashing with the production hasher costs ~0.3 s a user; tests only need it to round-trip.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    """Two counties of one city, each with an institution, a class, staff and a family."""
+
+    city: object
+    county_a: object
+    county_b: object
+    sub_a: object
+    sub_b: object
+    inst_a: object
+    inst_b: object
+    class_a: object
+    class_b: object
+    staff_a: object
+    staff_b: object
+    child_a: object
+    child_b: object
+    users: dict
+
+    def user(self, name: str):
+        return self.users[name]
+
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def world(db) -> World:
+    from tests import factories as f
+    from tuoyu.accounts.models import Department, Role
+    from tuoyu.operations.models import Guardianship, Relation
+    from tuoyu.registry.models import Membership
+
+    province = f.RegionFactory(code="510000", name="四川省")
+    city = f.RegionFactory(code="510500", name="泸州市", parent=province)
+    county_a = f.RegionFactory(code="510591", name="甲区", parent=city)
+    county_b = f.RegionFactory(code="510592", name="乙区", parent=city)
+    sub_a = f.RegionFactory(code="510591001", name="甲街道", parent=county_a)
+    sub_b = f.RegionFactory(code="510592001", name="乙街道", parent=county_b)
+    f.PopulationFactory(region=sub_a, year=2026, total=50_000, under_3=1_200)
+    f.PopulationFactory(region=sub_b, year=2026, total=40_000, under_3=900)
+    inst_a = f.InstitutionFactory(name="甲托育园", subdistrict=sub_a, places=40)
+    inst_b = f.InstitutionFactory(name="乙托育园", subdistrict=sub_b, places=30)
+    class_a = f.CareClassFactory(institution=inst_a, name="托小1班")
+    class_b = f.CareClassFactory(institution=inst_b, name="托小1班")
+    staff_a = f.StaffFactory(institution=inst_a, care_class=class_a)
+    staff_b = f.StaffFactory(institution=inst_b, care_class=class_b)
+    child_a = f.ChildFactory(institution=inst_a, care_class=class_a, residence=sub_a)
+    child_b = f.ChildFactory(institution=inst_b, care_class=class_b, residence=sub_b)
+
+    def user(username, role, region=None, department=""):
+        return f.UserFactory(username=username, role=role, region=region, department=department, password=PASSWORD)
+
+    users = {
+        "regulator_a": user("regulator_a", Role.REGULATOR, county_a, Department.HEALTH),
+        "regulator_b": user("regulator_b", Role.REGULATOR, county_b, Department.HEALTH),
+        "city_regulator": user("city_regulator", Role.REGULATOR, city, Department.HEALTH),
+        "police_a": user("police_a", Role.DEPARTMENT, county_a, Department.PUBLIC_SECURITY),
+        "inspector_a": user("inspector_a", Role.INSPECTOR, county_a, Department.HEALTH),
+        "expert_a": user("expert_a", Role.EXPERT, county_a),
+        "manager_a": user("manager_a", Role.MANAGER, sub_a),
+        "manager_b": user("manager_b", Role.MANAGER, sub_b),
+        "caregiver_a": user("caregiver_a", Role.CAREGIVER, sub_a),
+        "guardian_a": user("guardian_a", Role.GUARDIAN, sub_a),
+        "guardian_b": user("guardian_b", Role.GUARDIAN, sub_b),
+    }
+    Membership.objects.create(user=users["manager_a"], institution=inst_a)
+    Membership.objects.create(user=users["manager_b"], institution=inst_b)
+    Membership.objects.create(user=users["caregiver_a"], institution=inst_a)
+    Guardianship.objects.create(child=child_a, user=users["guardian_a"], relation=Relation.MOTHER)
+    Guardianship.objects.create(child=child_b, user=users["guardian_b"], relation=Relation.FATHER)
+    return World(city, county_a, county_b, sub_a, sub_b, inst_a, inst_b, class_a, class_b, staff_a, staff_b, child_a, child_b, users)
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a persona: ``login(world.user("manager_a"))``."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

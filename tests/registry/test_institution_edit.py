@@ -1,0 +1,78 @@
+import json
+
+from django.urls import reverse
+
+from tuoyu.audit.models import AuditEvent
+
+
+def _form(**overrides):
+    data = {"address": "甲路1号", "service_types": ["full_day", "hourly"], "min_age_months": 6, "max_age_months": 36}
+    data.update(overrides)
+    return data
+
+
+def test_manager_corrects_the_institutions_facts(world, login):
+    client = login(world.user("manager_a"))
+    response = client.post(reverse("registry:edit", args=[world.inst_a.pk]), _form(video_retention_days=90, parents_committee="true"))
+    assert response.status_code == 302
+    world.inst_a.refresh_from_db()
+    assert world.inst_a.service_types == ["full_day", "hourly"]
+    assert world.inst_a.video_retention_days == 90
+    assert world.inst_a.parents_committee is True
+    assert AuditEvent.objects.filter(object_id=str(world.inst_a.pk)).count() == 1
+
+
+def test_regulator_of_the_county_may_correct_it_too(world, login):
+    response = login(world.user("regulator_a")).post(reverse("registry:edit", args=[world.inst_a.pk]), _form())
+    assert response.status_code == 302
+
+
+def test_bad_input_is_refused_in_chinese_and_saves_nothing(world, login):
+    client = login(world.user("manager_a"))
+    response = client.post(
+        reverse("registry:edit", args=[world.inst_a.pk]),
+        _form(min_age_months=30, max_age_months=12, contact_phone="12345", lease_start="2025-01-01", lease_end="2024-01-01"),
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "最大收托月龄不能小于最小收托月龄" in page
+    assert "手机号码应为以1开头的11位数字" in page
+    assert "租期结束日期必须晚于开始日期" in page
+    world.inst_a.refresh_from_db()
+    assert world.inst_a.address == "测试路1号"
+    assert not AuditEvent.objects.exists()
+
+
+def test_registration_data_cannot_be_changed_through_the_api(world, login):
+    client = login(world.user("manager_a"))
+    response = client.patch(
+        reverse("registry:api_institution", args=[world.inst_a.pk]),
+        json.dumps({"places": 400, "name": "改名"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "不能直接修改" in response.json()["message"]
+    world.inst_a.refresh_from_db()
+    assert world.inst_a.places == 40
+
+
+def test_api_patch_validates_like_the_form(world, login):
+    client = login(world.user("manager_a"))
+    url = reverse("registry:api_institution", args=[world.inst_a.pk])
+    bad = client.patch(url, json.dumps({"contact_phone": "999"}), content_type="application/json")
+    assert bad.status_code == 400 and "contact_phone" in bad.json()["fields"]
+    good = client.patch(url, json.dumps({"video_retention_days": 120}), content_type="application/json")
+    assert good.status_code == 200 and good.json()["id"] == world.inst_a.pk
+    world.inst_a.refresh_from_db()
+    assert world.inst_a.video_retention_days == 120
+
+
+def test_api_masks_the_contact_phone(world, login):
+    data = login(world.user("regulator_a")).get(reverse("registry:api_institution", args=[world.inst_a.pk])).json()
+    assert data["contact_phone"] == "138****0001"
+
+
+def test_malformed_json_is_refused(world, login):
+    client = login(world.user("manager_a"))
+    response = client.patch(reverse("registry:api_institution", args=[world.inst_a.pk]), "{oops", content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"] == "invalid_json"

@@ -1,0 +1,41 @@
+import os
+import subprocess
+import sys
+
+from tuoyu.cli import COMMANDS, main
+
+
+def test_help_lists_every_command(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in COMMANDS)
+
+
+def test_unknown_command_exits_2_with_a_bilingual_message(capsys):
+    assert main(["frobnicate"]) == 2
+    err = capsys.readouterr().err
+    assert "未知命令" in err and "unknown command" in err
+
+
+def test_demo_builds_the_county_once_and_prints_the_logins(tmp_path):
+    env = dict(os.environ, TUOYU_DATA=str(tmp_path))
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-m", "tuoyu", "demo", "--no-serve"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "已生成示例区县" in first.stdout and "regulator" in first.stdout
+    assert "已存在" in second.stdout
+    assert (tmp_path / "tuoyu.sqlite3").exists()
+
+
+def test_createadmin_refuses_a_bad_division_code_without_traceback(tmp_path):
+    env = dict(os.environ, TUOYU_DATA=str(tmp_path), TUOYU_ADMIN_PASSWORD="a-long-enough-password")
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "tuoyu", "migrate", "-q"], env=env, check=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "tuoyu", "createadmin", "--username", "root", "--region", "99"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert "行政区划代码" in result.stderr and "Traceback" not in result.stderr
