@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("tuoyu.commands.serve", "启动网页服务 / serve the web application"),
     "migrate": ("tuoyu.commands.migrate", "升级数据库结构 / apply database migrations"),
     "createadmin": ("tuoyu.commands.createadmin", "创建平台管理员账号 / create a platform administrator"),
+    "allocate": ("tuoyu.commands.allocate", "公开摇号与延迟接受分配托位，承诺值、种子与复核 / verifiable lottery allocation"),
 }
 
 
