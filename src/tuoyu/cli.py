@@ -23,6 +23,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("tuoyu.commands.serve", "启动网页服务 / serve the web application"),
     "migrate": ("tuoyu.commands.migrate", "升级数据库结构 / apply database migrations"),
     "createadmin": ("tuoyu.commands.createadmin", "创建平台管理员账号 / create a platform administrator"),
+    # the engines: no database, no Django
+    "check": ("tuoyu.commands.check", "按政策配置检查机构设置标准，引用条款 / check an institution's standards"),
+    "subsidy": ("tuoyu.commands.subsidy", "按政策配置计算补助与扣除 / subsidies and tax deductions"),
+    "policy": ("tuoyu.commands.policy", "政策配置：列出、查看、比较、校验 / browse policy profiles"),
+    "access": ("tuoyu.commands.access", "托育服务可及性（2SFCA 系列）与15分钟覆盖 / accessibility and coverage"),
     "allocate": ("tuoyu.commands.allocate", "公开摇号与延迟接受分配托位，承诺值、种子与复核 / verifiable lottery allocation"),
 }
 
