@@ -23,6 +23,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("tuoyu.commands.serve", "启动网页服务 / serve the web application"),
     "migrate": ("tuoyu.commands.migrate", "升级数据库结构 / apply database migrations"),
     "createadmin": ("tuoyu.commands.createadmin", "创建平台管理员账号 / create a platform administrator"),
+    "worker": ("tuoyu.commands.worker", "后台任务：推送待发送消息 / run the background worker"),
+    "import": ("tuoyu.commands.import_", "导入机构台账（.xlsx/.csv） / import the institution ledger"),
+    "export": ("tuoyu.commands.export", "导出机构台账（.xlsx/.csv） / export the institution ledger"),
     # the engines: no database, no Django
     "check": ("tuoyu.commands.check", "按政策配置检查机构设置标准，引用条款 / check an institution's standards"),
     "subsidy": ("tuoyu.commands.subsidy", "按政策配置计算补助与扣除 / subsidies and tax deductions"),

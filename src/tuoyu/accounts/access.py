@@ -60,6 +60,8 @@ class Scope:
     departments: Mapping[Department, Q] = field(default_factory=dict)
     # The rows anyone, signed in or not, may see through the public pages (None: no row).
     public: Q | None = None
+    # For personal rows (an inbox): the path to the owning user; then each user sees only their own.
+    owner: str | None = None
 
     def roles(self, action: Action) -> frozenset[Role]:
         return self.view if action is Action.VIEW else self.change
@@ -99,6 +101,8 @@ def _filter_for(user: User, scope: Scope, action: Action) -> Q | None:
     role = Role(user.role)
     if role not in scope.roles(action):
         return None
+    if scope.owner is not None:
+        return Q(**{scope.owner: user.pk})
     if role in (Role.REGULATOR, Role.INSPECTOR, Role.EXPERT, Role.ADMIN):
         if not user.region_id or not scope.region:
             return None

@@ -12,12 +12,40 @@ def add_server_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--threads", type=int, default=8, help="工作线程数（默认 8）")
 
 
+def _start_worker() -> None:
+    """Deliver the outbox from a daemon thread, so a single-machine install needs no second process."""
+    import logging
+    import threading
+    import time
+
+    from django.conf import settings
+    from django.db import close_old_connections
+
+    interval = settings.TUOYU_WORKER_INTERVAL
+    if interval <= 0:
+        return
+
+    def loop() -> None:
+        from tuoyu.messaging.services import deliver_pending
+
+        while True:
+            try:
+                close_old_connections()
+                deliver_pending()
+            except Exception:
+                logging.getLogger("tuoyu.worker").exception("outbox delivery round failed")
+            time.sleep(interval)
+
+    threading.Thread(target=loop, name="tuoyu-outbox", daemon=True).start()
+
+
 def serve(host: str, port: int, threads: int) -> int:
     """Serve the platform with waitress; static assets come from the platform itself."""
     import waitress
 
     from tuoyu.site.wsgi import application
 
+    _start_worker()
     print(f"托育服务管理平台已启动： http://{host}:{port}/   （Ctrl+C 停止）", flush=True)
     try:
         waitress.serve(application, host=host, port=port, threads=threads, ident="tuoyu")

@@ -18,11 +18,17 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from tuoyu.accounts.actor import Actor
 from tuoyu.accounts.models import Department, Role, User
 from tuoyu.audit.trail import record_created
+from tuoyu.engines.calendar import add_working_days, is_working_day
 from tuoyu.engines.identifiers import make_credit_code, make_id_number
+from tuoyu.filings.models import Event, Filing, Kind, State
+from tuoyu.filings.rules import deadlines
+from tuoyu.filings.services import next_receipt_number
+from tuoyu.operations.facts import institution_facts
 from tuoyu.operations.models import (
     CareClass,
     Child,
@@ -32,7 +38,9 @@ from tuoyu.operations.models import (
     StaffMember,
     StaffRole,
 )
-from tuoyu.regions.models import AreaType, Population, Region
+from tuoyu.operations.standards import institution_findings
+from tuoyu.regions.models import AreaType, Population, PopulationCell, Region
+from tuoyu.registry.declarations import DECLARATIONS
 from tuoyu.registry.models import (
     Institution,
     LegalForm,
@@ -69,6 +77,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("expert", "云溪区婴幼儿照护服务专家库专家"),
     DemoAccount("manager", "桂香街道社区托育园负责人"),
     DemoAccount("caregiver", "桂香街道社区托育园保育人员"),
+    DemoAccount("applicant", "尚未备案的社区托育园负责人（可办理备案）"),
     DemoAccount("parent", "家长（两个孩子）"),
     DemoAccount("parent2", "家长（一个孩子）"),
 )
@@ -111,10 +120,11 @@ MODEL_MIX = (
 # Institution index → what is wrong there on purpose, so the standards check finds something real.
 DELIBERATE_PROBLEMS: dict[int, tuple[str, ...]] = {
     5: ("infant_class_too_big",),
+    12: ("video_retention_short",),  # the applicant's institution: a problem it can fix before filing
     9: ("ratio_too_low",),
     17: ("short_lease", "no_parents_committee"),
     33: ("indoor_area_too_small",),
-    38: ("video_retention_short", "prepaid_too_long"),
+    38: ("video_retention_short", "prepaid_too_long", "no_liability_insurance"),
     41: ("manager_unqualified", "health_exam_overdue"),
     44: ("over_capacity", "guard_unlicensed"),
     47: ("too_many_places", "business_scope_wrong"),
@@ -143,6 +153,7 @@ class _Generator:
         self.rng = random.Random(seed)
         self.on = on
         self.issued_ids: set[str] = set()
+        self.names: set[str] = set()
 
     # --- small helpers ------------------------------------------------------------------------
     def person_name(self) -> str:
@@ -197,13 +208,48 @@ class _Generator:
                 community.save()
                 communities.append(community)
         Population.objects.bulk_create(populations)
+        self.population_cells(subdistricts, [p for p in populations if p.year == POPULATION_YEARS[-1]])
         return county, subdistricts, communities
+
+    def population_cells(self, subdistricts: list[Region], populations: list[Population]) -> None:
+        """A 250 m residents grid: dense around each subdistrict's centre, thinner in the towns,
+        summing exactly to each subdistrict's population (the demand side of accessibility)."""
+        import numpy as np
+
+        step_km, centres = 0.25, np.array([offset for *_, offset in SUBDISTRICTS])
+        spread = np.array([2.6 if area == AreaType.RURAL else 1.4 for _, _, area, _, _ in SUBDISTRICTS])
+        xs = np.arange(centres[:, 0].min() - 5, centres[:, 0].max() + 5, step_km)
+        ys = np.arange(centres[:, 1].min() - 5, centres[:, 1].max() + 5, step_km)
+        grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+        distance = np.linalg.norm(grid[:, None, :] - centres[None, :, :], axis=2)
+        nearest = distance.argmin(axis=1)
+        density = np.exp(-((distance[np.arange(len(grid)), nearest] / spread[nearest]) ** 2) / 2)
+        density *= np.array([self.rng.uniform(0.6, 1.4) for _ in range(len(grid))])
+        cells = []
+        for index, (sub, population) in enumerate(zip(subdistricts, populations, strict=True)):
+            mine = np.flatnonzero((nearest == index) & (density > 0.03))
+            for total_name, total in (("population", population.total), ("under_3", population.under_3)):
+                share = density[mine] / density[mine].sum() * total
+                whole = np.floor(share).astype(int)
+                whole[np.argsort(share - whole)[::-1][: total - whole.sum()]] += 1  # largest remainders
+                if total_name == "population":
+                    people = whole
+                else:
+                    under_3 = np.minimum(whole, people)
+            for cell, n, u in zip(mine, people, under_3, strict=True):
+                if n:
+                    lon, lat = _offset(COUNTY_CENTRE, *grid[cell])
+                    cells.append(PopulationCell(region=sub, year=population.year, lon=round(lon, 6), lat=round(lat, 6), population=int(n), under_3=int(u)))
+        PopulationCell.objects.bulk_create(cells, batch_size=1000)
 
     # --- institutions -------------------------------------------------------------------------
     def institution(self, index: int, model: ProvisionModel, sub: Region, problems: tuple[str, ...]) -> Institution:
         rng = self.rng
         legal_form, nature, operator, affordable = self._legal_shape(model)
         name = self._name(model, sub, index)
+        if name in self.names:  # two sites of one operator: name them apart, as real ledgers do
+            name = f"{name}（{sub.name}{index}号点）"
+        self.names.add(name)
         classes = self._plan_classes(model, problems, service_centre=(index == 0))
         places = sum(CLASS_LIMIT[t] for t in classes) if model != ProvisionModel.HOME_POINT else 5
         if "too_many_places" in problems:
@@ -245,6 +291,11 @@ class _Generator:
             outdoor_area_m2=Decimal(str(round(places * rng.uniform(2.1, 4.0), 1))),
             building_area_m2=Decimal(str(round(places * (12.5 if index == 0 else float(indoor) / places * 1.4), 1))),
             floor_of_child_rooms=rng.choice((1, 1, 1, 2, 2, 3)),
+            child_rooms_below_ground=False,
+            window_area_ratio=Decimal(rng.choice(("0.22", "0.25", "0.30"))),
+            outdoor_minutes_per_day=rng.choice((120, 120, 150, 180)),
+            video_one_button_alarm=True,
+            declarations=self._declarations(problems),
             video_covers_child_areas=True,
             video_armed_24h=True,
             video_retention_days=30 if "video_retention_short" in problems else rng.choice((90, 90, 180)),
@@ -253,11 +304,19 @@ class _Generator:
             parents_committee=False if "no_parents_committee" in problems else (None if rng.random() < 0.08 else True),
             provides_meals=model not in (ProvisionModel.HOME_POINT, ProvisionModel.COMMUNITY_STATION),
             status=status,
-            filing_number=f"云溪卫托备〔{filed_on.year}〕{index + 1:03d}号" if filed_on else "",
+            filing_number="",  # numbered with the filing history, in filing order
             filed_on=filed_on,
         )
         inst._planned_classes = classes  # consumed by classes_and_people
         return inst
+
+    def _declarations(self, problems: tuple[str, ...]) -> dict:
+        declared = {group: dict.fromkeys(items, True) for group, items in DECLARATIONS.items()}
+        if self.rng.random() < 0.2:
+            declared["disclosure"]["meal_accounts_monthly"] = None  # not yet declared
+        if "no_liability_insurance" in problems:
+            declared["safety"]["liability_insurance"] = False
+        return declared
 
     def _legal_shape(self, model: ProvisionModel) -> tuple[str, str, str, bool]:
         rng = self.rng
@@ -395,6 +454,7 @@ class _Generator:
             role=role, care_class=care_class, hired_on=hired, full_time=True,
             health_exam_date=self.on - dt.timedelta(days=rng.randint(15, 320)),
             criminal_record_checked_on=self.on - dt.timedelta(days=rng.randint(15, 340)),
+            criminal_record_clear=True,
         )
         match role:
             case StaffRole.MANAGER:
@@ -470,6 +530,7 @@ def build_demo_county(*, seed: int = DEMO_SEED, on: dt.date | None = None) -> De
     Child.objects.bulk_create(all_children, batch_size=500)
     StaffMember.objects.bulk_create(all_staff, batch_size=500)
 
+    _demo_filings(gen, [inst for inst, _ in institutions])
     users = _demo_users(gen, county, [inst for inst, _ in institutions], all_children)
     summary.users = len(users)
     summary.institutions = len(institutions)
@@ -479,6 +540,62 @@ def build_demo_county(*, seed: int = DEMO_SEED, on: dt.date | None = None) -> De
     created = [county, *subdistricts, *(inst for inst, _ in institutions), *all_classes, *all_children, *all_staff]
     summary.audit_events = record_created(actor, created, note="示例数据生成")
     return summary
+
+
+# Registered institutions whose filing is under way in the demo: index → (state, working days ago).
+DEMO_OPEN_FILINGS = {27: ("submitted", 2), 36: ("submitted", 7), 50: ("returned", 12)}
+APPLICANT_INSTITUTION = 12  # registered, nothing filed yet: the demo's "applicant" starts here
+
+
+def _demo_filings(gen: _Generator, institutions: list[Institution]) -> None:
+    """A filing history for the filed institutions and a few filings in progress for the queue."""
+    actor_name = "示例数据生成"
+    decided = sorted((i for i in institutions if i.filed_on), key=lambda i: (i.filed_on, i.pk))
+    for inst in decided:
+        submitted = inst.filed_on - dt.timedelta(days=gen.rng.randint(2, 6))
+        number = next_receipt_number(inst, Kind.INITIAL, inst.filed_on)
+        inst.filing_number = number
+        inst.save(update_fields=["filing_number"])
+        filing = Filing.objects.create(
+            institution=inst, kind=Kind.INITIAL, state=State.ACCEPTED, version=2,
+            commitment_signed_by=inst.contact_name, commitment_signed_at=_midday(submitted),
+            submitted_at=_midday(submitted), receipt_due=add_working_days(submitted, 5), notice_due=add_working_days(submitted, 15),
+            decided_at=_midday(inst.filed_on), receipt_number=number, created_at=_midday(submitted),
+        )
+        Event.objects.bulk_create([
+            Event(filing=filing, at=_midday(submitted), actor_name=actor_name, from_state=State.DRAFT, to_state=State.SUBMITTED),
+            Event(filing=filing, at=_midday(inst.filed_on), actor_name=actor_name, from_state=State.SUBMITTED, to_state=State.ACCEPTED, note=f"回执编号 {number}"),
+        ])
+    for index, (state, days_ago) in DEMO_OPEN_FILINGS.items():
+        inst = institutions[index]
+        submitted = _working_days_before(gen.on, days_ago)
+        receipt_due, notice_due = deadlines(submitted)
+        filing = Filing.objects.create(
+            institution=inst, kind=Kind.INITIAL, state=state, version=1 if state == "submitted" else 2,
+            commitment_signed_by=inst.contact_name, commitment_signed_at=_midday(submitted), submitted_at=_midday(submitted),
+            receipt_due=receipt_due, notice_due=notice_due, created_at=_midday(submitted),
+            submitted_facts=institution_facts(inst), findings=institution_findings(inst, submitted),
+        )
+        events = [Event(filing=filing, at=_midday(submitted), actor_name=inst.contact_name, from_state=State.DRAFT, to_state=State.SUBMITTED)]
+        if state == "returned":
+            filing.return_reasons = "托幼机构卫生评价报告未附；保育人员与婴幼儿比例不足。"
+            filing.rectify_by = gen.on + dt.timedelta(days=20)
+            filing.decided_at = _midday(add_working_days(submitted, 4))
+            filing.save(update_fields=["return_reasons", "rectify_by", "decided_at"])
+            events.append(Event(filing=filing, at=filing.decided_at, actor_name="周卫民（regulator）", from_state=State.SUBMITTED,
+                                to_state=State.RETURNED, note=f"限期{filing.rectify_by:%Y-%m-%d}前整改：{filing.return_reasons}"))
+        Event.objects.bulk_create(events)
+
+
+def _midday(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30)))
+
+
+def _working_days_before(day: dt.date, count: int) -> dt.date:
+    while count:
+        day -= dt.timedelta(days=1)
+        count -= is_working_day(day)
+    return day
 
 
 def _demo_users(gen: _Generator, county: Region, institutions: list[Institution], children: list[Child]) -> list[User]:
@@ -495,6 +612,7 @@ def _demo_users(gen: _Generator, county: Region, institutions: list[Institution]
         dict(username="expert", display_name="吴专家", role=Role.EXPERT, region=county),
         dict(username="manager", display_name="林园长", role=Role.MANAGER, region=guixiang),
         dict(username="caregiver", display_name="何老师", role=Role.CAREGIVER, region=guixiang),
+        dict(username="applicant", display_name="许园长", role=Role.MANAGER, region=institutions[APPLICANT_INSTITUTION].subdistrict),
         dict(username="parent", display_name="郑家长", role=Role.GUARDIAN, region=guixiang),
         dict(username="parent2", display_name="冯家长", role=Role.GUARDIAN, region=county.children.order_by("code").first()),
     ]
@@ -506,6 +624,7 @@ def _demo_users(gen: _Generator, county: Region, institutions: list[Institution]
     by_name = {u.username: u for u in users}
     Membership.objects.create(user=by_name["manager"], institution=home)
     Membership.objects.create(user=by_name["caregiver"], institution=home)
+    Membership.objects.create(user=by_name["applicant"], institution=institutions[APPLICANT_INSTITUTION])
     at_home = [c for c in children if c.institution_id == home.pk]
     elsewhere = [c for c in children if c.institution_id != home.pk]
     Guardianship.objects.create(child=at_home[0], user=by_name["parent"], relation=Relation.MOTHER)

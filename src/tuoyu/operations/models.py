@@ -157,6 +157,7 @@ class StaffMember(models.Model):
     full_time = models.BooleanField("专职", default=True)
     health_exam_date = models.DateField("最近健康检查日期", null=True, blank=True)
     criminal_record_checked_on = models.DateField("最近违法犯罪记录查询日期", null=True, blank=True)
+    criminal_record_clear = models.BooleanField("查询结果无不得从业的记录", null=True, blank=True)
     hired_on = models.DateField("入职日期")
     left_on = models.DateField("离职日期", null=True, blank=True)
 

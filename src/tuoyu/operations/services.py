@@ -40,6 +40,7 @@ STAFF_FIELDS = (
     "full_time",
     "health_exam_date",
     "criminal_record_checked_on",
+    "criminal_record_clear",
     "hired_on",
 )
 

@@ -5,6 +5,7 @@ from tuoyu.operations import views
 app_name = "operations"
 urlpatterns = [
     path("institutions/<int:pk>/", views.institution, name="institution"),
+    path("institutions/<int:pk>/findings/", views.institution_findings_view, name="findings"),
     path("institutions/<int:institution_pk>/staff/new/", views.staff_new, name="staff_create"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/leave/", views.staff_leave_view, name="staff_leave"),

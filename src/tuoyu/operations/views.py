@@ -15,6 +15,7 @@ from tuoyu.operations import selectors
 from tuoyu.operations.forms import ChildForm, StaffForm
 from tuoyu.operations.models import Child, StaffMember
 from tuoyu.operations.services import child_fields_for, child_update, staff_create, staff_leave, staff_update
+from tuoyu.operations.standards import institution_findings, profile_name_for, summary
 from tuoyu.registry.models import Institution
 
 
@@ -42,8 +43,17 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": selectors.staff_for(user, current),
         "children": selectors.children_in(user, current),
         "can_edit": can(user, current, Action.CHANGE),
+        "profile_name": profile_name_for(current),
     }
     return render(request, "operations/institution.html", context)
+
+
+@login_required
+def institution_findings_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The institution's live standards findings (HTMX partial), under its region's policy profile."""
+    current = get_for(request.user, Institution.objects.select_related("subdistrict"), pk, Action.VIEW)
+    found = institution_findings(current)
+    return render(request, "filings/_findings.html", {"findings": found, "summary": summary(found), "live": True})
 
 
 @login_required

@@ -91,3 +91,37 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.year}"
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the Monday-to-Friday week: a public holiday or an adjusted working day (调休)."""
+
+    date = models.DateField("日期", unique=True)
+    working = models.BooleanField("是否上班", help_text="法定节假日填“否”；调休上班的周末填“是”")
+    name = models.CharField("说明", max_length=40)
+
+    class Meta:
+        verbose_name = "节假日与调休"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class PopulationCell(models.Model):
+    """Residents of one grid cell (e.g. 250 m, from a census or population grid): the demand side of
+    accessibility. Cells belong to the subdistrict that contains their centre."""
+
+    region = models.ForeignKey(Region, verbose_name="所在街道（镇）", on_delete=models.CASCADE, related_name="cells")
+    year = models.PositiveSmallIntegerField("年份")
+    lon = models.FloatField("中心经度")
+    lat = models.FloatField("中心纬度")
+    population = models.PositiveIntegerField("常住人口")
+    under_3 = models.PositiveIntegerField("3岁以下婴幼儿数")
+
+    class Meta:
+        verbose_name = "人口网格"
+        indexes = [models.Index(fields=["region", "year"], name="cell_region_year")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year} ({self.lon:.4f}, {self.lat:.4f})"

@@ -17,3 +17,19 @@ def latest_populations(regions: QuerySet[Region] | list[Region], year: int) -> d
 def subdistricts_of(region: Region) -> QuerySet[Region]:
     """Subdistricts below (or equal to) a region the caller already holds access to."""
     return Region.objects.filter(level=Level.SUBDISTRICT, path__startswith=region.path)
+
+
+def calendar_overrides(start, end) -> dict:
+    """Holidays (False) and adjusted working days (True) between two dates, for engines.calendar."""
+    from tuoyu.regions.models import CalendarDay
+
+    return dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "working"))
+
+
+def population_cells(subdistricts: list[Region], year: int) -> QuerySet:
+    """The grid cells of the given subdistricts for the latest year up to ``year`` that has cells."""
+    from tuoyu.regions.models import PopulationCell
+
+    cells = PopulationCell.objects.filter(region__in=subdistricts, year__lte=year)
+    latest = cells.order_by("-year").values_list("year", flat=True).first()
+    return cells.filter(year=latest) if latest is not None else cells.none()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from tuoyu.registry import declarations
 from tuoyu.registry.models import Institution, ServiceType
 from tuoyu.registry.services import EDITABLE_FIELDS
 
@@ -15,7 +16,7 @@ class InstitutionForm(forms.ModelForm):
 
     class Meta:
         model = Institution
-        fields = EDITABLE_FIELDS
+        fields = tuple(f for f in EDITABLE_FIELDS if f != "declarations")
         widgets = {
             "lease_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "lease_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -23,6 +24,9 @@ class InstitutionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        declared = declarations.normalised(self.instance.declarations if self.instance else {})
+        for name, group, key, label in declarations.all_fields():
+            self.fields[name] = forms.NullBooleanField(label=label, required=False, initial=declared[group][key])
         for name, field in self.fields.items():
             if isinstance(field, forms.NullBooleanField):
                 field.widget = forms.Select(choices=_TRI_STATE)
@@ -39,4 +43,11 @@ class InstitutionForm(forms.ModelForm):
         return cleaned
 
     def changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.changed_data}
+        """The changed model fields, with the declaration fields folded into ``declarations``."""
+        changes = {name: self.cleaned_data[name] for name in self.changed_data if not name.startswith("decl_")}
+        if any(name.startswith("decl_") for name in self.changed_data):
+            declared = declarations.normalised(self.instance.declarations)
+            for name, group, key, _ in declarations.all_fields():
+                declared[group][key] = self.cleaned_data.get(name)
+            changes["declarations"] = declared
+        return changes

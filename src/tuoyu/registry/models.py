@@ -9,6 +9,7 @@ from django.db.models import Q
 from tuoyu.accounts.access import Scope
 from tuoyu.accounts.fields import MobileField, credit_code_validator
 from tuoyu.accounts.models import Department, Role
+from tuoyu.registry.rules import AUTHORITY_LABELS, registration_authority
 
 
 class Nature(models.TextChoices):
@@ -100,13 +101,21 @@ class Institution(models.Model):
     outdoor_area_m2 = models.DecimalField("室外场地面积（㎡）", max_digits=8, decimal_places=1, null=True, blank=True)
     building_area_m2 = models.DecimalField("建筑面积（㎡）", max_digits=8, decimal_places=1, null=True, blank=True)
     floor_of_child_rooms = models.SmallIntegerField("婴幼儿用房所在最高楼层", null=True, blank=True)
+    child_rooms_below_ground = models.BooleanField("有婴幼儿用房设在地下", null=True, blank=True)
+    window_area_ratio = models.DecimalField(
+        "婴幼儿用房最小窗地面积比", max_digits=4, decimal_places=2, null=True, blank=True, help_text="窗洞面积÷房间地面面积，如 0.25"
+    )
+    outdoor_minutes_per_day = models.PositiveSmallIntegerField("全日托每日户外活动时间（分钟）", null=True, blank=True)
     video_covers_child_areas = models.BooleanField("监控覆盖婴幼儿活动区域", null=True, blank=True)
     video_armed_24h = models.BooleanField("监控24小时设防", null=True, blank=True)
     video_retention_days = models.PositiveSmallIntegerField("录像保存天数", null=True, blank=True)
     video_parent_live_view = models.BooleanField("向家长实时推送", null=True, blank=True)
+    video_one_button_alarm = models.BooleanField("配备一键报警", null=True, blank=True)
     prepaid_fee_months = models.PositiveSmallIntegerField("预收费月数", null=True, blank=True)
     parents_committee = models.BooleanField("成立家长委员会", null=True, blank=True)
     provides_meals = models.BooleanField("提供餐食", default=False)
+    # Routines the institution declares: registry/declarations.py lists the keys.
+    declarations = models.JSONField("制度落实情况（自报）", default=dict, blank=True)
 
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.REGISTERED)
     filing_number = models.CharField("备案编号", max_length=40, blank=True)
@@ -155,6 +164,10 @@ class Institution(models.Model):
     @property
     def is_filed(self) -> bool:
         return self.status == Status.FILED
+
+    @property
+    def registration_authority_label(self) -> str:
+        return AUTHORITY_LABELS[registration_authority(self.legal_form)]
 
     def service_type_labels(self) -> list[str]:
         return [ServiceType(t).label for t in self.service_types if t in ServiceType.values]

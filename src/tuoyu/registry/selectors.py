@@ -67,3 +67,14 @@ def public_institutions(*, query: str = "", subdistrict_id: int | None = None) -
 def status_counts(user: User) -> dict[str, int]:
     counts = dict(institutions_for(user).values_list("status").annotate(n=Count("id")))
     return {status: counts.get(status, 0) for status in Status.values}
+
+
+def ledger_records(rows: QuerySet[Institution]) -> list[dict]:
+    """Ledger rows as plain records keyed like registry.ledger.COLUMNS."""
+    records = []
+    for institution in rows:
+        record = {field.attname: getattr(institution, field.attname) for field in Institution._meta.concrete_fields}
+        record["subdistrict"] = institution.subdistrict.name
+        record["enrolled"] = getattr(institution, "enrolled", None)
+        records.append(record)
+    return records

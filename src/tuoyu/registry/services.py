@@ -31,13 +31,18 @@ EDITABLE_FIELDS = (
     "outdoor_area_m2",
     "building_area_m2",
     "floor_of_child_rooms",
+    "child_rooms_below_ground",
+    "window_area_ratio",
+    "outdoor_minutes_per_day",
     "video_covers_child_areas",
     "video_armed_24h",
     "video_retention_days",
     "video_parent_live_view",
+    "video_one_button_alarm",
     "prepaid_fee_months",
     "parents_committee",
     "provides_meals",
+    "declarations",
 )
 
 

@@ -5,7 +5,8 @@ from tuoyu.registry import api, views
 app_name = "registry"
 urlpatterns = [
     path("institutions/", views.ledger, name="ledger"),
-    path("institutions/export.csv", views.export_ledger, name="export"),
+    path("institutions/export/", views.export_ledger, name="export"),
+    path("institutions/import/", views.import_ledger, name="import"),
     path("institutions/<int:pk>/edit/", views.edit, name="edit"),
     path("public/", views.public, name="public"),
     path("api/v1/institutions/", api.institutions, name="api_institutions"),

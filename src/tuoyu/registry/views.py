@@ -1,37 +1,26 @@
 from __future__ import annotations
 
-import csv
+import hashlib
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from tuoyu.accounts.access import Action, get_for, scoped
+from tuoyu.accounts.access import AccessDenied, Action, can_list, get_for, scoped
+from tuoyu.accounts.models import Role
 from tuoyu.regions.models import Level, Region
-from tuoyu.registry import selectors
+from tuoyu.registry import importer, selectors
+from tuoyu.registry import ledger as table
 from tuoyu.registry.forms import InstitutionForm
-from tuoyu.registry.models import Institution, Operator, ProvisionModel, Status
+from tuoyu.registry.models import Institution, Status
 from tuoyu.registry.services import institution_update
-
-LEDGER_COLUMNS = (
-    ("name", "机构名称"),
-    ("credit_code", "统一社会信用代码"),
-    ("subdistrict__name", "街道（镇）"),
-    ("address", "地址"),
-    ("legal_form", "法人类型"),
-    ("nature", "性质"),
-    ("operator", "举办形式"),
-    ("provision_model", "办托模式"),
-    ("affordable", "普惠"),
-    ("places", "托位数"),
-    ("enrolled", "在托人数"),
-    ("status", "状态"),
-    ("filing_number", "备案编号"),
-    ("filed_on", "备案日期"),
-)
 
 
 def _ledger_filters(request: HttpRequest) -> dict:
@@ -55,6 +44,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "subdistricts": scoped(request.user, Region.objects.filter(level=Level.SUBDISTRICT)).order_by("code"),
         "statuses": Status.choices,
         "query_string": request.GET.urlencode(),
+        "can_import": _may_import(request.user),
     }
     template = "registry/_ledger_rows.html" if request.htmx else "registry/ledger.html"
     return render(request, template, context)
@@ -62,34 +52,60 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_ledger(request: HttpRequest) -> HttpResponse:
-    """The ledger (管理台账) as CSV, exactly the rows the user can see with the filters applied."""
+    """The ledger (管理台账) as CSV or Excel: exactly the rows the user can see, filters applied."""
+    suffix = ".xlsx" if request.GET.get("format") == "xlsx" else ".csv"
     rows = selectors.institution_ledger(request.user, **_ledger_filters(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="institutions.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    writer = csv.writer(response)
-    writer.writerow([label for _, label in LEDGER_COLUMNS])
-    labels = {
-        "operator": dict(Operator.choices),
-        "provision_model": dict(ProvisionModel.choices),
-        "status": dict(Status.choices),
-    }
-    for row in rows.values(*(name for name, _ in LEDGER_COLUMNS)):
-        writer.writerow([_cell(name, row[name], labels) for name, _ in LEDGER_COLUMNS])
+    content = table.write_table(table.render_rows(selectors.ledger_records(rows)), suffix)
+    content_type = "text/csv; charset=utf-8" if suffix == ".csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="institutions{suffix}"'
     return response
 
 
-def _cell(name: str, value, labels: dict) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if name in labels:
-        return labels[name].get(value, value)
-    if name in ("legal_form", "nature"):
-        field = Institution._meta.get_field(name)
-        return dict(field.choices).get(value, value)
-    return str(value)
+def _may_import(user) -> bool:
+    return user.role in (Role.REGULATOR, Role.ADMIN) and can_list(user, Institution, Action.CHANGE)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_ledger(request: HttpRequest) -> HttpResponse:
+    """Upload → preview with every row's problems → confirm: nothing is written before a clean confirm."""
+    if not _may_import(request.user):
+        raise AccessDenied
+    subdistricts = list(scoped(request.user, Region.objects.filter(level=Level.SUBDISTRICT)))
+    context: dict = {"columns": table.IMPORTABLE}
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get("ledger_import")
+        if not stored or stored["digest"] != request.POST.get("digest"):
+            messages.error(request, "导入文件已失效，请重新上传。")
+            return redirect("registry:import")
+        with default_storage.open(stored["path"]) as handle:
+            content = handle.read()
+        result = importer.preview(name=stored["name"], content=content, subdistricts=subdistricts)
+        try:
+            created = importer.apply(actor=request.actor, result=result)
+        except (importer.ImportRefused, ValidationError) as error:
+            messages.error(request, f"未导入任何数据：{error}")
+            return redirect("registry:import")
+        default_storage.delete(stored["path"])
+        del request.session["ledger_import"]
+        messages.success(request, f"已导入 {len(created)} 家机构，并已推送登记信息。")
+        return redirect("registry:ledger")
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size > settings.TUOYU_UPLOAD_MAX_BYTES:
+            messages.error(request, "请选择不超过上传大小限制的 .xlsx 或 .csv 文件。")
+            return redirect("registry:import")
+        content = upload.read()
+        result = importer.preview(name=upload.name, content=content, subdistricts=subdistricts)
+        context["preview"] = result
+        if result.clean:
+            digest = hashlib.sha256(content).hexdigest()
+            path = default_storage.save(f"imports/{digest}{Path(upload.name).suffix.lower()}", ContentFile(content))
+            request.session["ledger_import"] = {"path": path, "name": upload.name, "digest": digest}
+            context["digest"] = digest
+    status = 400 if "preview" in context and not context["preview"].clean else 200
+    return render(request, "registry/import.html", context, status=status)
 
 
 @login_required
@@ -117,6 +133,9 @@ def public(request: HttpRequest) -> HttpResponse:
     rows = list(rows)
     context = {
         "rows": rows,
+        "map_points": [
+            {"name": r.name, "lat": r.lat, "lon": r.lon, "places": r.places, "affordable": r.affordable} for r in rows if r.lat is not None
+        ],
         "subdistricts": sorted({row.subdistrict for row in rows}, key=lambda region: region.code),
         "q": request.GET.get("q", ""),
         "subdistrict": subdistrict,

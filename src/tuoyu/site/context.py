@@ -17,13 +17,22 @@ def _has_synthetic_data() -> bool:
 
 
 def _nav(user) -> dict[str, bool]:
-    from tuoyu.accounts.access import can_list
+    from tuoyu.accounts.access import Action, can_list
+    from tuoyu.accounts.models import Role
     from tuoyu.audit.models import AuditEvent
+    from tuoyu.filings.models import Filing
     from tuoyu.registry.models import Institution
 
     if not user.is_authenticated:
         return {}
-    return {"ledger": can_list(user, Institution), "audit": can_list(user, AuditEvent)}
+    return {
+        "ledger": can_list(user, Institution),
+        "audit": can_list(user, AuditEvent),
+        "filings": can_list(user, Filing, Action.CHANGE),
+        "queue": user.role in (Role.REGULATOR, Role.ADMIN),
+        "planning": user.role in (Role.REGULATOR, Role.ADMIN, Role.EXPERT),
+        "inbox": user.role in (Role.REGULATOR, Role.DEPARTMENT, Role.ADMIN),
+    }
 
 
 def platform(request):

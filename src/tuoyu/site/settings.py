@@ -43,7 +43,8 @@ def _database(url: str | None) -> dict:
             # IMMEDIATE transactions take the write lock at BEGIN, so two concurrent writers queue
             # instead of one failing half-way with "database is locked".
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
-            "TEST": {"NAME": None},
+            # A file, not memory, so that tests with threads lock and wait as production does.
+            "TEST": {"NAME": DATA_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
@@ -72,12 +73,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "leaflet",  # only for the Leaflet files it ships; maps are drawn by our own script
     "tuoyu.site",
     "tuoyu.regions",
     "tuoyu.accounts",
     "tuoyu.audit",
+    "tuoyu.messaging",
     "tuoyu.registry",
     "tuoyu.operations",
+    "tuoyu.filings",
     "tuoyu.planning",
 ]
 
@@ -165,8 +169,15 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Filing materials: one scan at most this size (PDF, JPEG or PNG, checked by content).
+TUOYU_UPLOAD_MAX_BYTES = int(os.environ.get("TUOYU_UPLOAD_MAX_MB", "10")) * 1024 * 1024
+# The outbox worker that `tuoyu serve` runs in a thread (0 turns it off: run `tuoyu worker` instead).
+TUOYU_WORKER_INTERVAL = int(os.environ.get("TUOYU_WORKER_INTERVAL", "10"))
 
 TUOYU_TILE_URL = os.environ.get("TUOYU_TILE_URL", "")
+# Turning the care circle's minutes into a catchment distance: a walking pace (an assumption of the
+# planning model, not a policy number; 80 m a minute is an adult's pace with a pushchair).
+TUOYU_WALK_METRES_PER_MINUTE = int(os.environ.get("TUOYU_WALK_METRES_PER_MINUTE", "80"))
 # How many reverse proxies in front append to X-Forwarded-For (0: use the socket's address).
 TUOYU_TRUSTED_PROXY_HOPS = int(os.environ.get("TUOYU_TRUSTED_PROXY_HOPS", "0"))
 

@@ -9,4 +9,7 @@ urlpatterns = [
     path("", include("tuoyu.registry.urls")),
     path("", include("tuoyu.operations.urls")),
     path("", include("tuoyu.audit.urls")),
+    path("", include("tuoyu.messaging.urls")),
+    path("", include("tuoyu.filings.urls")),
+    path("", include("tuoyu.planning.urls")),
 ]

@@ -1,0 +1,440 @@
+"""Writes of the filing workflow: one transaction each, audited, transitions guarded by version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tuoyu.accounts.access import AccessDenied, Action, require_actor
+from tuoyu.accounts.actor import Actor
+from tuoyu.accounts.models import Department, Role
+from tuoyu.audit.models import Verb
+from tuoyu.audit.trail import record, snapshot
+from tuoyu.errors import DomainError
+from tuoyu.filings import rules
+from tuoyu.filings.models import (
+    OPEN_STATES,
+    Event,
+    Filing,
+    Kind,
+    Material,
+    MaterialKind,
+    Placement,
+    ReceiptCounter,
+    State,
+)
+from tuoyu.messaging.models import Topic
+from tuoyu.messaging.services import outbox_post
+from tuoyu.operations.facts import institution_facts
+from tuoyu.operations.models import Child, StaffMember
+from tuoyu.operations.standards import institution_findings
+from tuoyu.regions.models import Level, Region
+from tuoyu.regions.selectors import calendar_overrides
+from tuoyu.registry.models import Institution, Status
+
+
+class FilingError(StrEnum):
+    CONFLICT = "conflict"
+    ILLEGAL_TRANSITION = "illegal_transition"
+    NOT_ALLOWED_FOR_STATUS = "not_allowed_for_status"
+    ALREADY_OPEN = "already_open"
+    INCOMPLETE = "incomplete"
+    BAD_UPLOAD = "bad_upload"
+    NEEDS_REASON = "needs_reason"
+    BAD_DEADLINE = "bad_deadline"
+    NOT_EDITABLE = "not_editable"
+
+
+CONFLICT_MESSAGE = "该备案已由他人处理或状态已变化，本次操作未执行。请刷新页面查看最新状态。"
+
+# What may be uploaded: checked by content, not by the name the browser sends.
+_SIGNATURES = {b"%PDF-": ("pdf", "application/pdf"), b"\xff\xd8\xff": ("jpg", "image/jpeg"), b"\x89PNG\r\n\x1a\n": ("png", "image/png")}
+
+
+def _upload_limit() -> int:
+    return getattr(settings, "TUOYU_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def county_of(institution: Institution) -> Region:
+    for region in institution.subdistrict.ancestors():
+        if region.level == Level.COUNTY:
+            return region
+    return institution.subdistrict
+
+
+def _event(filing: Filing, actor: Actor, from_state: str, to_state: str, note: str = "") -> None:
+    Event.objects.create(filing=filing, actor_name=actor.name[:120], from_state=from_state, to_state=to_state, note=note)
+
+
+def _transition(filing: Filing, *, actor: Actor, action: str, expected_version: int, note: str = "", **fields: Any) -> Filing:
+    """Move the filing along one legal transition, or refuse. Exactly one of two racing calls wins."""
+    to_state = rules.next_state(filing.state, action)
+    if to_state is None:
+        raise DomainError(
+            FilingError.ILLEGAL_TRANSITION,
+            f"当前状态为“{filing.get_state_display()}”，不能{rules.ACTION_LABELS[action]}。",
+        )
+    before = snapshot(filing)
+    updated = Filing.objects.filter(pk=filing.pk, version=expected_version, state=filing.state).update(
+        state=to_state, version=F("version") + 1, **fields
+    )
+    if updated != 1:
+        raise DomainError(FilingError.CONFLICT, CONFLICT_MESSAGE)
+    from_state = filing.state
+    filing.refresh_from_db()
+    _event(filing, actor, from_state, to_state, note)
+    record(actor, Verb.TRANSITION, filing, before=before, note=f"{rules.ACTION_LABELS[action]}：{note}"[:200])
+    return filing
+
+
+def _locked(filing: Filing) -> Filing:
+    return Filing.objects.select_for_update().select_related("institution__subdistrict").get(pk=filing.pk)
+
+
+def _require_draft(filing: Filing) -> None:
+    if filing.state not in (State.DRAFT, State.RETURNED):
+        raise DomainError(FilingError.NOT_EDITABLE, "备案已提交或已办结，不能再修改。")
+
+
+# --- the institution's side ---------------------------------------------------------------------------
+
+
+def filing_start(*, actor: Actor, institution: Institution, kind: Kind) -> Filing:
+    """Open a draft filing of a kind the institution's status allows."""
+    allowed = {
+        Kind.INITIAL: (Status.REGISTERED,),
+        Kind.CHANGE: (Status.FILED,),
+        Kind.CLOSURE: (Status.FILED, Status.SUSPENDED),
+    }[kind]
+    with transaction.atomic():
+        current = Institution.objects.select_for_update().get(pk=institution.pk)
+        require_actor(actor, current, Action.CHANGE)
+        if current.status not in allowed:
+            raise DomainError(
+                FilingError.NOT_ALLOWED_FOR_STATUS,
+                f"机构当前状态为“{current.get_status_display()}”，不能办理{Kind(kind).label}。",
+            )
+        if Filing.objects.filter(institution=current, state__in=OPEN_STATES).exists():
+            raise DomainError(FilingError.ALREADY_OPEN, "该机构已有未办结的备案申请，请先办理或撤回。")
+        filing = Filing.objects.create(institution=current, kind=kind)
+        if kind == Kind.CLOSURE:
+            children = Child.objects.filter(institution=current)
+            staff = StaffMember.objects.filter(institution=current, left_on__isnull=True)
+            Placement.objects.bulk_create(
+                [Placement(filing=filing, person=Placement.Person.CHILD, child=c, destination="") for c in children]
+                + [Placement(filing=filing, person=Placement.Person.STAFF, staff=s, destination="") for s in staff]
+            )
+        _event(filing, actor, "", State.DRAFT, "创建")
+        record(actor, Verb.CREATE, filing)
+    return filing
+
+
+def filing_update(
+    *,
+    actor: Actor,
+    filing: Filing,
+    signer: str | None = None,
+    reason: str | None = None,
+    changes: dict[str, Any] | None = None,
+    placements: dict[int, str] | None = None,
+) -> Filing:
+    """Edit a draft: sign the 承诺书, state the changes (change filing) or placements (closure)."""
+    with transaction.atomic():
+        current = _locked(filing)
+        require_actor(actor, current, Action.CHANGE)
+        _require_draft(current)
+        before = snapshot(current)
+        fields = []
+        if signer is not None:
+            signer = signer.strip()
+            current.commitment_signed_by = signer
+            current.commitment_signed_at = timezone.now() if signer else None
+            fields += ["commitment_signed_by", "commitment_signed_at"]
+        if reason is not None:
+            current.reason = reason.strip()
+            fields.append("reason")
+        if changes is not None:
+            unknown = set(changes) - set(rules.CHANGEABLE_FIELDS)
+            if current.kind != Kind.CHANGE or unknown:
+                raise DomainError(FilingError.NOT_EDITABLE, "只有变更备案可以填写变更事项。")
+            _validate_changes(current.institution, changes)
+            current.changes = changes
+            fields.append("changes")
+        if placements is not None:
+            for placement in Placement.objects.filter(filing=current, pk__in=placements):
+                placement.destination = placements[placement.pk].strip()[:200]
+                placement.save(update_fields=["destination"])
+        if fields:
+            current.save(update_fields=fields)
+            record(actor, Verb.UPDATE, current, before=before)
+    return current
+
+
+def _validate_changes(institution: Institution, changes: dict[str, Any]) -> None:
+    """A change filing's new values must make a valid institution; nothing is applied until accepted."""
+    trial = Institution.objects.get(pk=institution.pk)
+    for name, value in changes.items():
+        setattr(trial, name, value)
+    try:
+        trial.full_clean(validate_unique=False)
+    except ValidationError as error:
+        messages = [m for field in changes for m in error.message_dict.get(field, [])] + error.message_dict.get("__all__", [])
+        if messages:
+            raise DomainError(FilingError.INCOMPLETE, "；".join(messages)) from None
+
+
+def material_add(*, actor: Actor, filing: Filing, kind: str, upload: UploadedFile) -> Material:
+    """Attach a scan; refused unless it is a PDF, JPEG or PNG within the size limit."""
+    limit = _upload_limit()
+    if upload.size > limit:
+        raise DomainError(FilingError.BAD_UPLOAD, f"文件过大（{upload.size / 1048576:.1f} MB），单个文件不能超过 {limit // 1048576} MB。")
+    head = upload.read(16)
+    upload.seek(0)
+    found = next((kind_ for signature, kind_ in _SIGNATURES.items() if head.startswith(signature)), None)
+    if found is None:
+        raise DomainError(FilingError.BAD_UPLOAD, "只能上传 PDF、JPG 或 PNG 格式的扫描件。")
+    extension, content_type = found
+    content = upload.read()
+    with transaction.atomic():
+        current = _locked(filing)
+        require_actor(actor, current, Action.CHANGE)
+        _require_draft(current)
+        material = Material(
+            filing=current,
+            kind=kind,
+            original_name=(upload.name or "upload")[-200:],
+            content_type=content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+        )
+        material.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
+        try:
+            material.full_clean(exclude=["file"])
+            material.save()
+            record(actor, Verb.CREATE, material)
+        except Exception:
+            material.file.delete(save=False)  # the row was not written: do not leave its file behind
+            raise
+    return material
+
+
+def material_remove(*, actor: Actor, material: Material) -> None:
+    with transaction.atomic():
+        filing = _locked(material.filing)
+        require_actor(actor, material, Action.CHANGE)
+        _require_draft(filing)
+        before = snapshot(material)
+        stored = material.file.name
+        material.delete()
+        record(actor, Verb.DELETE, material, before=before)
+        transaction.on_commit(lambda: material.file.storage.delete(stored))
+
+
+def missing_for_submission(filing: Filing) -> list[str]:
+    """What still stands in the way of submitting, in Chinese; empty when it can be submitted."""
+    problems = []
+    if not filing.commitment_signed_by:
+        problems.append("尚未签署承诺书")
+    have = set(filing.materials.values_list("kind", flat=True))
+    for kind in rules.required_materials(filing.kind, provides_meals=filing.institution.provides_meals):
+        if kind not in have:
+            problems.append(f"缺少材料：{MaterialKind(kind).label}")
+    if filing.kind == Kind.CHANGE and not filing.changes:
+        problems.append("尚未填写变更事项")
+    if filing.kind == Kind.CLOSURE and filing.placements.filter(destination="").exists():
+        problems.append("尚有婴幼儿或工作人员未填写安置去向")
+    return problems
+
+
+def filing_submit(*, actor: Actor, filing: Filing, expected_version: int, on: dt.date | None = None) -> Filing:
+    """Submit (or resubmit after rectification): freezes the facts and findings, starts both clocks."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        current = _locked(filing)
+        require_actor(actor, current, Action.CHANGE)
+        missing = missing_for_submission(current)
+        if missing:
+            raise DomainError(FilingError.INCOMPLETE, "暂不能提交：" + "；".join(missing) + "。")
+        receipt_due, notice_due = rules.deadlines(on, calendar_overrides(on, on + dt.timedelta(days=60)))
+        institution = current.institution
+        return _transition(
+            current,
+            actor=actor,
+            action="submit",
+            expected_version=expected_version,
+            note="重新提交" if current.state == State.RETURNED else "",
+            submitted_at=timezone.now(),
+            receipt_due=receipt_due,
+            notice_due=notice_due,
+            submitted_facts=institution_facts(institution),
+            findings=institution_findings(institution, on),
+        )
+
+
+def filing_withdraw(*, actor: Actor, filing: Filing, expected_version: int) -> Filing:
+    with transaction.atomic():
+        current = _locked(filing)
+        require_actor(actor, current, Action.CHANGE)
+        return _transition(current, actor=actor, action="withdraw", expected_version=expected_version)
+
+
+# --- the regulator's side --------------------------------------------------------------------------
+
+
+def filing_review(
+    *,
+    actor: Actor,
+    filing: Filing,
+    checklist: dict[str, bool],
+    verified_on: dt.date | None,
+    verified_by: str,
+    notes: str,
+) -> Filing:
+    """Record the review checklist and the on-site verification; no state change."""
+    with transaction.atomic():
+        current = _locked(filing)
+        require_actor(actor, current, Action.CHANGE)
+        if current.state != State.SUBMITTED:
+            raise DomainError(FilingError.NOT_EDITABLE, "只能审核已提交的备案。")
+        before = snapshot(current)
+        current.checklist = {key: bool(checklist.get(key)) for key in rules.CHECKLIST}
+        current.verified_on = verified_on
+        current.verified_by = verified_by.strip()[:80]
+        current.verification_notes = notes.strip()
+        current.save(update_fields=["checklist", "verified_on", "verified_by", "verification_notes"])
+        record(actor, Verb.UPDATE, current, before=before, note="审核与现场核查")
+    return current
+
+
+def filing_return(
+    *, actor: Actor, filing: Filing, expected_version: int, reasons: str, rectify_by: dt.date, on: dt.date | None = None
+) -> Filing:
+    """Tell the institution it does not meet the standards, with reasons and a rectification deadline."""
+    on = on or timezone.localdate()
+    if not reasons.strip():
+        raise DomainError(FilingError.NEEDS_REASON, "请写明退回理由（不符合备案条件的具体情形）。")
+    if rectify_by <= on:
+        raise DomainError(FilingError.BAD_DEADLINE, "整改期限应晚于今天。")
+    with transaction.atomic():
+        current = _locked(filing)
+        require_actor(actor, current, Action.CHANGE)
+        _require_regulator(actor)
+        return _transition(
+            current,
+            actor=actor,
+            action="return",
+            expected_version=expected_version,
+            note=f"限期{rectify_by:%Y-%m-%d}前整改：{reasons.strip()}",
+            return_reasons=reasons.strip(),
+            rectify_by=rectify_by,
+            decided_at=timezone.now(),
+            decided_by=actor.user,
+        )
+
+
+def _require_regulator(actor: Actor) -> None:
+    """Deciding a filing is the health department's act, not the institution's (P23)."""
+    if actor.user is not None and actor.user.role not in (Role.REGULATOR, Role.ADMIN):
+        raise AccessDenied
+
+
+def next_receipt_number(institution: Institution, kind: str, on: dt.date) -> str:
+    county = county_of(institution)
+    counter, _ = ReceiptCounter.objects.get_or_create(county=county, year=on.year)
+    counter = ReceiptCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    word = {"initial": "备", "change": "变", "closure": "销"}[kind]
+    return f"{county.name.split('（')[0]}卫健托{word}〔{on.year}〕{counter.last:03d}号"
+
+
+def filing_accept(
+    *, actor: Actor, filing: Filing, expected_version: int, override_reason: str = "", on: dt.date | None = None
+) -> Filing:
+    """Issue the receipt and apply the filing: file, change or close the institution."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        current = _locked(filing)
+        require_actor(actor, current, Action.CHANGE)
+        _require_regulator(actor)
+        if current.failing_findings and not override_reason.strip():
+            raise DomainError(
+                FilingError.NEEDS_REASON,
+                f"提交时的标准核查有 {len(current.failing_findings)} 项不符合，予以备案须写明理由，或退回整改。",
+            )
+        number = next_receipt_number(current.institution, current.kind, on)
+        accepted = _transition(
+            current,
+            actor=actor,
+            action="accept",
+            expected_version=expected_version,
+            note=f"回执编号 {number}",
+            receipt_number=number,
+            override_reason=override_reason.strip(),
+            decided_at=timezone.now(),
+            decided_by=actor.user,
+        )
+        _apply(accepted, actor=actor, on=on)
+    return accepted
+
+
+def _apply(filing: Filing, *, actor: Actor, on: dt.date) -> None:
+    institution = Institution.objects.select_for_update().get(pk=filing.institution_id)
+    before = snapshot(institution)
+    if filing.kind == Kind.INITIAL:
+        institution.status = Status.FILED
+        institution.filing_number = filing.receipt_number
+        institution.filed_on = on
+        topic, verb = Topic.INSTITUTION_FILED, "予以备案"
+    elif filing.kind == Kind.CHANGE:
+        for name, value in filing.changes.items():
+            setattr(institution, name, value)
+        topic, verb = Topic.INSTITUTION_CHANGED, "变更备案"
+    else:
+        institution.status = Status.CLOSED
+        _release_people(institution, actor=actor, on=on)
+        topic, verb = Topic.INSTITUTION_CLOSED, "注销备案"
+    institution.full_clean()
+    institution.save()
+    record(actor, Verb.UPDATE, institution, before=before, note=f"{verb}（{filing.receipt_number}）")
+    outbox_post(
+        topic=topic,
+        title=f"{institution.name}{verb}",
+        body=(
+            f"机构：{institution.name}\n统一社会信用代码：{institution.credit_code}\n地址：{institution.address}\n"
+            f"托位数：{institution.places}\n回执编号：{filing.receipt_number}\n日期：{on:%Y-%m-%d}"
+        ),
+        region_path=institution.subdistrict.path,
+        departments=[Department.HEALTH, Department.PUBLIC_SECURITY],
+        payload={"institution_id": institution.pk, "filing_id": filing.pk, "receipt_number": filing.receipt_number},
+    )
+
+
+def _release_people(institution: Institution, *, actor: Actor, on: dt.date) -> None:
+    """On closure the children leave the institution and the staff leave their posts, as placed."""
+    for child in Child.objects.filter(institution=institution):
+        before = snapshot(child)
+        child.institution = None
+        child.care_class = None
+        child.save(update_fields=["institution", "care_class"])
+        record(actor, Verb.UPDATE, child, before=before, note="机构注销，按安置方案离园")
+    for staff in StaffMember.objects.filter(institution=institution, left_on__isnull=True):
+        before = snapshot(staff)
+        staff.left_on = max(on, staff.hired_on)
+        staff.care_class = None
+        staff.save(update_fields=["left_on", "care_class"])
+        record(actor, Verb.UPDATE, staff, before=before, note="机构注销，按安置方案离职")

@@ -1,0 +1,296 @@
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from tuoyu.accounts.access import Action, can, get_for, scoped
+from tuoyu.accounts.models import Role
+from tuoyu.errors import DomainError
+from tuoyu.filings import rules, selectors, services
+from tuoyu.filings.forms import AcceptForm, ChangeForm, CommitmentForm, MaterialForm, ReturnForm, ReviewForm
+from tuoyu.filings.models import Kind, Material, MaterialKind, Placement, State
+from tuoyu.filings.receipt import ReceiptUnavailable, receipt_pdf
+from tuoyu.operations.standards import institution_findings, summary
+from tuoyu.registry.models import Institution
+
+
+def _refused(request: HttpRequest, error: DomainError) -> None:
+    messages.error(request, error.message)
+
+
+def _is_regulator(user) -> bool:
+    return user.role in (Role.REGULATOR, Role.ADMIN)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The institution's filings with what it may start; a regulator is sent to the queue."""
+    if _is_regulator(request.user):
+        return redirect("filings:queue")
+    institutions = scoped(request.user, Institution.objects.all(), Action.CHANGE)
+    context = {"filings": selectors.filings_for(request.user)[:100], "institutions": institutions, "kinds": Kind}
+    return render(request, "filings/index.html", context)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, institution_pk: int) -> HttpResponse:
+    institution = get_for(request.user, Institution.objects.all(), institution_pk, Action.CHANGE)
+    try:
+        filing = services.filing_start(actor=request.actor, institution=institution, kind=Kind(request.POST.get("kind", "")))
+    except ValueError:
+        messages.error(request, "未知的备案类型。")
+        return redirect("filings:index")
+    except DomainError as error:
+        _refused(request, error)
+        return redirect("filings:index")
+    return redirect("filings:detail", pk=filing.pk)
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    context = {
+        "rows": selectors.review_queue(request.user, today),
+        "returned": selectors.filings_for(request.user).filter(state=State.RETURNED).order_by("rectify_by"),
+        "recent": selectors.filings_for(request.user).filter(state=State.ACCEPTED).order_by("-decided_at")[:20],
+        "today": today,
+    }
+    return render(request, "filings/queue.html", context)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_for(request.user, pk)
+    user = request.user
+    editable = filing.state in (State.DRAFT, State.RETURNED) and can(user, filing, Action.CHANGE) and not _is_regulator(user)
+    deciding = filing.state == State.SUBMITTED and _is_regulator(user) and can(user, filing, Action.CHANGE)
+    today = timezone.localdate()
+    context = {
+        "filing": filing,
+        "institution": filing.institution,
+        "editable": editable,
+        "deciding": deciding,
+        "materials": filing.materials.all(),
+        "required": [MaterialKind(k) for k in rules.required_materials(filing.kind, provides_meals=filing.institution.provides_meals)],
+        "missing": services.missing_for_submission(filing) if editable else [],
+        "events": filing.events.all(),
+        "placements": filing.placements.select_related("child", "staff") if filing.kind == Kind.CLOSURE else None,
+        "material_form": MaterialForm(),
+        "commitment_form": CommitmentForm(initial={"signer": filing.commitment_signed_by, "agree": bool(filing.commitment_signed_by)}),
+        "change_form": ChangeForm(instance=filing.institution, initial=filing.changes) if filing.kind == Kind.CHANGE and editable else None,
+        "review_form": ReviewForm(initial={"verified_on": filing.verified_on, "verified_by": filing.verified_by, "notes": filing.verification_notes, **{f"check_{k}": v for k, v in filing.checklist.items()}}) if deciding else None,
+        "return_form": ReturnForm(initial={"version": filing.version}, today=today) if deciding else None,
+        "accept_form": AcceptForm(initial={"version": filing.version}) if deciding else None,
+        "checklist": rules.CHECKLIST,
+        "filing_summary": summary(filing.findings),
+    }
+    return render(request, "filings/detail.html", context)
+
+
+@login_required
+@require_GET
+def live_findings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The standards check as the institution stands now (HTMX partial)."""
+    filing = selectors.filing_for(request.user, pk)
+    found = institution_findings(filing.institution, timezone.localdate())
+    return render(request, "filings/_findings.html", {"findings": found, "summary": summary(found), "live": True})
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_for(request.user, pk, Action.CHANGE)
+    form = MaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择材料类型和要上传的文件。")
+    else:
+        try:
+            services.material_add(actor=request.actor, filing=filing, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
+            messages.success(request, "材料已上传。")
+        except DomainError as error:
+            _refused(request, error)
+    return redirect("filings:detail", pk=filing.pk)
+
+
+@login_required
+@require_POST
+def remove_material(request: HttpRequest, pk: int) -> HttpResponse:
+    material = get_for(request.user, Material.objects.select_related("filing"), pk, Action.CHANGE)
+    try:
+        services.material_remove(actor=request.actor, material=material)
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("filings:detail", pk=material.filing_id)
+
+
+@login_required
+def download_material(request: HttpRequest, pk: int) -> FileResponse:
+    material = selectors.material_for(request.user, pk)
+    response = FileResponse(material.file.open("rb"), content_type=material.content_type)
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(material.original_name)}"
+    return response
+
+
+@login_required
+@require_POST
+def commit(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_for(request.user, pk, Action.CHANGE)
+    form = CommitmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请勾选承诺并填写承诺人姓名。")
+    else:
+        try:
+            services.filing_update(actor=request.actor, filing=filing, signer=form.cleaned_data["signer"])
+            messages.success(request, "承诺书已签署。")
+        except DomainError as error:
+            _refused(request, error)
+    return redirect("filings:detail", pk=filing.pk)
+
+
+@login_required
+@require_POST
+def save_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_for(request.user, pk, Action.CHANGE)
+    form = ChangeForm(request.POST, instance=Institution.objects.get(pk=filing.institution_id))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{'；'.join(errors)}")
+        return redirect("filings:detail", pk=filing.pk)
+    try:
+        services.filing_update(actor=request.actor, filing=filing, changes=_json_safe(form.changes()), reason=request.POST.get("reason", ""))
+        messages.success(request, "变更事项已保存。")
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("filings:detail", pk=filing.pk)
+
+
+def _json_safe(changes: dict) -> dict:
+    return {k: (str(v) if not isinstance(v, bool | int | float | str | type(None)) else v) for k, v in changes.items()}
+
+
+@login_required
+@require_POST
+def save_placements(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_for(request.user, pk, Action.CHANGE)
+    ids = Placement.objects.filter(filing=filing).values_list("pk", flat=True)
+    placements = {pk_: request.POST.get(f"placement_{pk_}", "") for pk_ in ids}
+    try:
+        services.filing_update(actor=request.actor, filing=filing, placements=placements)
+        messages.success(request, "安置方案已保存。")
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("filings:detail", pk=filing.pk)
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_for(request.user, pk, Action.CHANGE)
+    try:
+        services.filing_submit(actor=request.actor, filing=filing, expected_version=_version(request))
+        messages.success(request, "已提交，卫生健康部门将在5个工作日内出具备案回执或告知整改意见。")
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("filings:detail", pk=filing.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_for(request.user, pk, Action.CHANGE)
+    try:
+        services.filing_withdraw(actor=request.actor, filing=filing, expected_version=_version(request))
+        messages.success(request, "已撤回。")
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("filings:detail", pk=filing.pk)
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_for(request.user, pk, Action.CHANGE)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.filing_review(
+                actor=request.actor, filing=filing, checklist=form.checklist(),
+                verified_on=form.cleaned_data["verified_on"], verified_by=form.cleaned_data["verified_by"], notes=form.cleaned_data["notes"],
+            )
+            messages.success(request, "审核记录已保存。")
+        except DomainError as error:
+            _refused(request, error)
+    else:
+        messages.error(request, "审核记录填写有误：" + "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("filings:detail", pk=filing.pk)
+
+
+@login_required
+@require_POST
+def return_filing(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_for(request.user, pk, Action.CHANGE)
+    form = ReturnForm(request.POST, today=timezone.localdate())
+    if not form.is_valid():
+        messages.error(request, "请填写退回理由和整改期限。")
+        return redirect("filings:detail", pk=filing.pk)
+    try:
+        services.filing_return(
+            actor=request.actor, filing=filing, expected_version=form.cleaned_data["version"],
+            reasons=form.cleaned_data["reasons"], rectify_by=form.cleaned_data["rectify_by"],
+        )
+        messages.success(request, "已退回并告知整改意见；该告知将依法公示。")
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("filings:detail", pk=filing.pk)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_for(request.user, pk, Action.CHANGE)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请求无效，请刷新页面后重试。")
+        return redirect("filings:detail", pk=filing.pk)
+    try:
+        services.filing_accept(
+            actor=request.actor, filing=filing, expected_version=form.cleaned_data["version"],
+            override_reason=form.cleaned_data["override_reason"],
+        )
+        messages.success(request, "已予以备案并出具回执。")
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("filings:detail", pk=filing.pk)
+
+
+@login_required
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.filing_for(request.user, pk)
+    authority = f"{services.county_of(filing.institution).name.split('（')[0]}卫生健康局"
+    try:
+        pdf = receipt_pdf(filing, authority=authority)
+    except ReceiptUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("filings:detail", pk=filing.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{filing.pk}.pdf"'
+    return response
+
+
+def public_notices(request: HttpRequest) -> HttpResponse:
+    context = {"receipts": selectors.public_receipts(), "refusals": selectors.public_refusals()}
+    return render(request, "filings/public.html", context)

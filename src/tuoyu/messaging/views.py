@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tuoyu.accounts.access import Action, get_for, scoped
+from tuoyu.messaging.models import Notification
+from tuoyu.messaging.services import notification_read
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    rows = scoped(request.user, Notification.objects.select_related("message")).order_by("-message__created_at")[:200]
+    return render(request, "messaging/inbox.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_for(request.user, Notification.objects.all(), pk, Action.CHANGE)
+    notification_read(user=request.user, notification=notification)
+    return redirect("messaging:inbox")

@@ -1,0 +1,215 @@
+"""The planning picture of a jurisdiction: supply against the profile's norms and targets (P35–P39),
+the 15-minute care circle (P41, 001 §一) over the residents grid, and where new places would help.
+
+Reads go through the selectors (and so through accounts.access); the arithmetic is the access and
+policy engines'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+
+from tuoyu.accounts.models import User
+from tuoyu.engines import access, policy
+from tuoyu.engines.policy.profiles import Param
+from tuoyu.engines.policy.targets import TargetValue, planning_norm, target_for_year
+from tuoyu.planning.selectors import SupplyRow, supply_by_subdistrict, total_row
+from tuoyu.regions.models import Region
+from tuoyu.regions.selectors import population_cells
+from tuoyu.registry.models import Status
+from tuoyu.registry.selectors import institutions_for
+
+DEFAULT_CIRCLE_MINUTES = 15  # 001 §一: the 15-minute care circle, when the profile sets none
+
+
+@dataclass(frozen=True)
+class Gap:
+    per_1000: float
+    places_needed: int  # places still missing to reach it (0 when met)
+    source: Param | TargetValue
+
+    @property
+    def citation(self) -> str:
+        source = self.source.param.source if isinstance(self.source, TargetValue) else self.source.source
+        return source.citation()
+
+
+@dataclass
+class PlanningRow:
+    supply: SupplyRow
+    norm: Gap | None = None  # P35/P36: by area type
+    target: Gap | None = None  # P39: every subdistrict by the target year
+    under_3_in_cells: int = 0
+    under_3_covered: int = 0
+
+    @property
+    def covered_share(self) -> float | None:
+        return self.under_3_covered / self.under_3_in_cells if self.under_3_in_cells else None
+
+
+@dataclass
+class DistrictTarget:
+    label: str
+    year: int
+    target: float
+    actual: float | None
+    unit: str
+    citation: str
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.actual is None else self.actual >= self.target
+
+
+@dataclass
+class Planning:
+    region: Region
+    profile: str
+    on: dt.date
+    minutes: int
+    metres: float
+    rows: list[PlanningRow]
+    total: SupplyRow
+    district_targets: list[DistrictTarget]
+    target_year: int | None
+    circle_source: str
+    institutions: list[dict] = field(default_factory=list)
+    uncovered_cells: list[dict] = field(default_factory=list)
+    under_3_total: int = 0
+    under_3_covered: int = 0
+    siting: access.SitingResult | None = None
+    candidate_points: list[dict] = field(default_factory=list)
+
+    @property
+    def covered_share(self) -> float | None:
+        return self.under_3_covered / self.under_3_total if self.under_3_total else None
+
+
+def _gap(per_1000: float, population: int | None, places: int, source) -> Gap | None:
+    if population is None:
+        return None
+    needed = max(0, math.ceil(per_1000 * population / 1000) - places)
+    return Gap(per_1000=per_1000, places_needed=needed, source=source)
+
+
+def _target_year(profile: str, on: dt.date) -> int | None:
+    """The target year to judge against: this year's if the profile sets one, else the last one before."""
+    param = policy.load_profile(profile).lookup("target.subdistrict_places_per_1000", on)
+    if param is None:
+        param = policy.load_profile(profile).lookup("target.places_per_1000", on)
+    if param is None:
+        return None
+    years = sorted(param.value)
+    return on.year if on.year in years else max((y for y in years if y <= on.year), default=years[0])
+
+
+def planning_for(user: User, *, on: dt.date, minutes: int | None = None, site_places: int = 60, budget: int = 0) -> Planning:
+    """Everything the planning page shows, for the user's jurisdiction on a date."""
+    region = user.region
+    profile = region.effective_policy_profile()
+    rows = [PlanningRow(supply=row) for row in supply_by_subdistrict(user, on.year)]
+    total = total_row([r.supply for r in rows], region)
+    target_year = _target_year(profile, on)
+
+    for row in rows:
+        area = row.supply.region.area_type
+        norm = planning_norm(profile, area, on) if area else None
+        if norm is not None:
+            row.norm = _gap(float(norm.value), row.supply.population, row.supply.places, norm)
+        target = target_for_year(profile, "target.subdistrict_places_per_1000", target_year, on) if target_year else None
+        if target is not None:
+            row.target = _gap(float(target.value), row.supply.population, row.supply.places, target)
+
+    circle_minutes, circle_source = _circle(profile, on, minutes)
+    metres = circle_minutes * settings.TUOYU_WALK_METRES_PER_MINUTE
+    result = Planning(
+        region=region, profile=profile, on=on, minutes=circle_minutes, metres=metres, rows=rows, total=total,
+        district_targets=_district_targets(profile, on, target_year, total), target_year=target_year,
+        circle_source=circle_source,
+    )
+    _accessibility(user, result, on, site_places=site_places, budget=budget)
+    return result
+
+
+def _circle(profile: str, on: dt.date, minutes: int | None) -> tuple[int, str]:
+    param = policy.load_profile(profile).lookup("planning.care_circle_minutes", on)
+    if minutes:
+        return minutes, "规划人员设定"
+    if param is not None:
+        return int(param.value), param.source.citation()
+    return DEFAULT_CIRCLE_MINUTES, "本地政策未设定，按瓯海区方案“15分钟托育服务圈”（001 §一）"
+
+
+def _district_targets(profile: str, on: dt.date, year: int | None, total: SupplyRow) -> list[DistrictTarget]:
+    if year is None:
+        return []
+    actual = {
+        "target.places_total": float(total.places),
+        "target.places_per_1000": total.places_per_1000,
+        "target.affordable_share": total.affordable_share * 100 if total.affordable_share is not None else None,
+    }
+    labels = {"target.places_total": ("托位总数", "个"), "target.places_per_1000": ("每千人口托位数", "个"), "target.affordable_share": ("普惠托位占比", "%")}
+    out = []
+    for key, (label, unit) in labels.items():
+        target = target_for_year(profile, key, year, on)
+        if target is not None:
+            value = float(target.value) * (100 if key == "target.affordable_share" else 1)  # a share → percent
+            out.append(DistrictTarget(label, year, value, actual[key], unit, target.param.source.citation()))
+    return out
+
+
+def _accessibility(user: User, result: Planning, on: dt.date, *, site_places: int, budget: int) -> None:
+    institutions = list(institutions_for(user).exclude(status=Status.CLOSED).exclude(lat__isnull=True))
+    subdistricts = [row.supply.region for row in result.rows]
+    cells = list(population_cells(subdistricts, on.year).values_list("lon", "lat", "under_3", "region_id"))
+    result.institutions = [
+        {"name": i.name, "lat": i.lat, "lon": i.lon, "places": i.places, "affordable": i.affordable, "circle": result.metres}
+        for i in institutions
+    ]
+    if not cells or not institutions:
+        return
+    lon = np.array([c[0] for c in cells] + [i.lon for i in institutions])
+    lat = np.array([c[1] for c in cells] + [i.lat for i in institutions])
+    projection = access.LocalProjection.around(lon, lat)
+    cell_xy = projection.to_metres(lon[: len(cells)], lat[: len(cells)])
+    supply_xy = projection.to_metres(lon[len(cells):], lat[len(cells):])
+    under_3 = np.array([c[2] for c in cells], dtype=float)
+    cell_region = np.array([c[3] for c in cells])
+    covered = access.coverage(under_3, result.metres, demand_xy=cell_xy, supply_xy=supply_xy).covered
+
+    result.under_3_total = int(under_3.sum())
+    result.under_3_covered = int(under_3[covered].sum())
+    for row in result.rows:
+        mine = cell_region == row.supply.region.pk
+        row.under_3_in_cells = int(under_3[mine].sum())
+        row.under_3_covered = int(under_3[mine & covered].sum())
+    uncovered = np.flatnonzero(~covered & (under_3 > 0))
+    result.uncovered_cells = [{"lon": cells[i][0], "lat": cells[i][1], "under_3": int(under_3[i])} for i in uncovered]
+
+    if budget > 0:
+        # Candidates: the uncovered cells with the most young children, one site each.
+        candidates = uncovered[np.argsort(under_3[uncovered])[::-1][:400]]
+        population = {row.supply.region.pk: row.supply.population or 0 for row in result.rows}
+        targets = {row.supply.region.pk: row.target.per_1000 for row in result.rows if row.target}
+        result.siting = access.suggest_sites(
+            demand_xy=cell_xy, population=under_3, supply_xy=supply_xy,
+            capacity=np.array([i.places for i in institutions], dtype=float),
+            supply_region=[i.subdistrict_id for i in institutions],
+            candidate_xy=cell_xy[candidates], candidate_region=list(cell_region[candidates]),
+            candidate_places=float(site_places), budget=float(budget), threshold=result.metres,
+            region_population=population, targets_per_1000=targets,
+        )
+        names = {row.supply.region.pk: row.supply.region.name for row in result.rows}
+        result.candidate_points = [
+            {
+                "lon": cells[candidates[site.candidate]][0], "lat": cells[candidates[site.candidate]][1],
+                "region": names.get(site.region, ""), "places": site.places,
+                "newly_covered": site.newly_covered_population, "toward_target": site.places_toward_target,
+            }
+            for site in result.siting.sites
+        ]

@@ -1,0 +1,57 @@
+"""Registration rules that follow from an institution's legal form (P21: 000 §三(六)2, 002 §二(二)1;
+备案办法 art. 1). Pure functions; the registry, the import and the filing review all use them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Authority(StrEnum):
+    STAFFING = "staffing"
+    CIVIL_AFFAIRS = "civil_affairs"
+    MARKET_REGULATION = "market_regulation"
+
+
+AUTHORITY_LABELS = {
+    Authority.STAFFING: "机构编制部门",
+    Authority.CIVIL_AFFAIRS: "民政部门",
+    Authority.MARKET_REGULATION: "市场监管部门",
+}
+
+# 事业单位 → 编制; 社会服务机构 → 民政; 企业、个体工商户 → 市场监管.
+_AUTHORITY_BY_FORM = {
+    "public_institution": Authority.STAFFING,
+    "social_service_org": Authority.CIVIL_AFFAIRS,
+    "enterprise": Authority.MARKET_REGULATION,
+    "individual_business": Authority.MARKET_REGULATION,
+}
+# The first character of a credit code names the registering department (GB 32100).
+_CREDIT_CODE_DEPARTMENT = {Authority.STAFFING: "1", Authority.CIVIL_AFFAIRS: "5", Authority.MARKET_REGULATION: "9"}
+_NATURE_BY_FORM = {
+    "public_institution": "non_profit",
+    "social_service_org": "non_profit",
+    "enterprise": "for_profit",
+    "individual_business": "for_profit",
+}
+# P16: 000 §三(六)2 — the registered scope must name the care of children under three.
+BUSINESS_SCOPE_TERMS = ("托育服务", "3岁以下婴幼儿照护服务", "三岁以下婴幼儿照护服务")
+
+
+def registration_authority(legal_form: str) -> Authority:
+    return _AUTHORITY_BY_FORM[legal_form]
+
+
+def registration_problems(*, legal_form: str, nature: str, credit_code: str, business_scope: str) -> list[str]:
+    """What is inconsistent in an institution's registration data, in Chinese; empty when nothing is."""
+    problems = []
+    authority = registration_authority(legal_form)
+    if credit_code and credit_code[0] != _CREDIT_CODE_DEPARTMENT[authority]:
+        problems.append(
+            f"统一社会信用代码第1位为“{credit_code[0]}”，与法人类型应由{AUTHORITY_LABELS[authority]}登记"
+            f"（代码应以“{_CREDIT_CODE_DEPARTMENT[authority]}”开头）不一致"
+        )
+    if nature != _NATURE_BY_FORM[legal_form]:
+        problems.append("法人类型与营利性质不一致：事业单位和社会服务机构为非营利性，企业和个体工商户为营利性")
+    if business_scope and not any(term in business_scope for term in BUSINESS_SCOPE_TERMS):
+        problems.append("经营（业务）范围未注明“托育服务”或“3岁以下婴幼儿照护服务”")
+    return problems
