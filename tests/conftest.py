@@ -7,9 +7,17 @@ persona reaches another's records.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# The same examples on every run: CI stays reproducible, and a machine shared with other work
+# never fails a test for being slow. Set HYPOTHESIS_PROFILE=explore to search afresh.
+hypothesis_settings.register_profile("default", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("explore", deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_configure(config):
@@ -77,6 +85,7 @@ def world(db) -> World:
     users = {
         "regulator_a": user("regulator_a", Role.REGULATOR, county_a, Department.HEALTH),
         "regulator_b": user("regulator_b", Role.REGULATOR, county_b, Department.HEALTH),
+        "colleague_a": user("colleague_a", Role.REGULATOR, county_a, Department.HEALTH),
         "city_regulator": user("city_regulator", Role.REGULATOR, city, Department.HEALTH),
         "police_a": user("police_a", Role.DEPARTMENT, county_a, Department.PUBLIC_SECURITY),
         "inspector_a": user("inspector_a", Role.INSPECTOR, county_a, Department.HEALTH),

@@ -39,3 +39,21 @@ def test_createadmin_refuses_a_bad_division_code_without_traceback(tmp_path):
     )
     assert result.returncode == 2
     assert "行政区划代码" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_calendar_days_are_added_listed_and_removed(tmp_path):
+    env = dict(os.environ, TUOYU_DATA=str(tmp_path))
+    env.pop("DATABASE_URL", None)
+
+    def tuoyu(*args):
+        return subprocess.run([sys.executable, "-m", "tuoyu", *args], env=env, capture_output=True, text=True, timeout=120)
+
+    tuoyu("migrate", "-q")
+    assert tuoyu("calendar", "add", "2026-10-01", "--holiday", "国庆节").returncode == 0
+    assert tuoyu("calendar", "add", "2026-10-10", "--workday", "国庆节调休").returncode == 0
+    listed = tuoyu("calendar", "list", "--year", "2026").stdout
+    assert "2026-10-01 放假 国庆节" in listed and "2026-10-10 上班 国庆节调休" in listed
+    bad = tuoyu("calendar", "add", "2026-13-01", "--holiday", "x")
+    assert bad.returncode == 2 and "日期无效" in bad.stderr and "Traceback" not in bad.stderr
+    assert tuoyu("calendar", "remove", "2026-10-01").returncode == 0
+    assert tuoyu("calendar", "list").stdout.splitlines() == ["2026-10-10 上班 国庆节调休"]

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "worker": ("tuoyu.commands.worker", "后台任务：推送待发送消息 / run the background worker"),
     "import": ("tuoyu.commands.import_", "导入机构台账（.xlsx/.csv） / import the institution ledger"),
     "export": ("tuoyu.commands.export", "导出机构台账（.xlsx/.csv） / export the institution ledger"),
+    "calendar": ("tuoyu.commands.calendar", "节假日与调休（备案时限按工作日计） / holidays and adjusted working days"),
     # the engines: no database, no Django
     "check": ("tuoyu.commands.check", "按政策配置检查机构设置标准，引用条款 / check an institution's standards"),
     "subsidy": ("tuoyu.commands.subsidy", "按政策配置计算补助与扣除 / subsidies and tax deductions"),

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -13,14 +15,14 @@ def test_an_update_records_who_when_where_and_before_after(world, login):
     client = login(world.user("manager_a"))
     client.post(
         reverse("registry:edit", args=[world.inst_a.pk]),
-        {"address": "甲路88号", "service_types": ["full_day"], "min_age_months": 6, "max_age_months": 36},
+        {"contact_name": "新联络人", "service_types": ["full_day"]},
         REMOTE_ADDR="10.1.2.3",
     )
     event = AuditEvent.objects.get(model="registry.institution", object_id=str(world.inst_a.pk))
     assert event.verb == Verb.UPDATE
     assert event.actor == world.user("manager_a")
     assert event.ip == "10.1.2.3"
-    assert event.changes["address"] == ["测试路1号", "甲路88号"]
+    assert event.changes["contact_name"] == ["", "新联络人"]
     assert event.region_path == world.sub_a.path
     assert event.institution_id == world.inst_a.pk
 
@@ -39,8 +41,8 @@ def test_personal_numbers_are_masked_in_the_trail(world):
 def test_a_refused_change_leaves_neither_the_change_nor_an_event(world):
     actor = Actor(user=world.user("manager_a"))
     before = snapshot(world.inst_a)
-    with pytest.raises(Exception, match="月龄"):
-        institution_update(actor=actor, institution=world.inst_a, changes={"min_age_months": 30, "max_age_months": 12})
+    with pytest.raises(Exception, match="租期结束日期必须晚于开始日期"):
+        institution_update(actor=actor, institution=world.inst_a, changes={"lease_start": dt.date(2026, 1, 1), "lease_end": dt.date(2025, 1, 1)})
     world.inst_a.refresh_from_db()
     assert snapshot(world.inst_a) == before
     assert not AuditEvent.objects.exists()
@@ -49,10 +51,10 @@ def test_a_refused_change_leaves_neither_the_change_nor_an_event(world):
 def test_a_failure_after_the_write_rolls_back_the_write_and_its_event(world):
     actor = Actor(user=world.user("manager_a"))
     with pytest.raises(RuntimeError), transaction.atomic():
-        institution_update(actor=actor, institution=world.inst_a, changes={"address": "半路1号"})
+        institution_update(actor=actor, institution=world.inst_a, changes={"contact_name": "半路"})
         raise RuntimeError("power cut")
     world.inst_a.refresh_from_db()
-    assert world.inst_a.address == "测试路1号"
+    assert world.inst_a.contact_name == ""
     assert not AuditEvent.objects.exists()
 
 
@@ -64,5 +66,5 @@ def test_recording_outside_a_transaction_is_refused(world):
 
 def test_an_update_that_changes_nothing_writes_no_event(world):
     actor = Actor(user=world.user("manager_a"))
-    institution_update(actor=actor, institution=world.inst_a, changes={"address": world.inst_a.address})
+    institution_update(actor=actor, institution=world.inst_a, changes={"contact_name": world.inst_a.contact_name})
     assert not AuditEvent.objects.exists()

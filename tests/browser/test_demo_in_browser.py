@@ -63,3 +63,24 @@ def test_public_page_lists_filed_institutions_without_login(demo_county, page, s
     page.goto("/public/")
     expect(page.locator("[data-qa=public-count]")).to_have_text(str(Institution.objects.filter(status__in=["filed", "suspended"]).count()))
     screenshot("public-list")
+
+
+def test_planner_sees_gaps_coverage_and_siting_on_the_map(demo_county, page, screenshot):
+    LoginPage(page).open().sign_in("regulator", DEMO_PASSWORD)
+    page.click("[data-qa=nav-planning]")
+    expect(page.locator("[data-qa=planning-row]")).to_have_count(8)
+    expect(page.locator("[data-qa=planning-map] .leaflet-interactive").first).to_be_visible()
+    page.fill("[data-qa=siting-budget]", "180")
+    page.click("[data-qa=siting-run]")
+    expect(page.locator("[data-qa=siting-row]")).to_have_count(3)
+    screenshot("planning")
+
+
+def test_policy_profiles_are_browsable_and_comparable_without_login(db, page, screenshot):
+    page.goto("/policy/")
+    page.click("text=sichuan-luzhou-longmatan")
+    expect(page.locator("[data-qa=param-row]").first).to_be_visible()
+    screenshot("policy-profile")
+    page.goto("/policy/")
+    page.click("[data-qa=diff-form] button")
+    expect(page.locator("[data-qa=diff-table]")).to_be_visible()

@@ -41,7 +41,7 @@ def test_two_regulators_deciding_at_once_make_exactly_one_transition(world, read
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
     seen = Filing.objects.get(pk=filing.pk)  # the page both regulators opened
     accept = Actor(user=world.user("regulator_a"), ip="10.0.0.1")
-    refuse = Actor(user=world.user("city_regulator"), ip="10.0.0.2")
+    refuse = Actor(user=world.user("colleague_a"), ip="10.0.0.2")
 
     outcomes = _race(
         lambda: services.filing_accept(actor=accept, filing=seen, expected_version=seen.version, override_reason="已核实"),

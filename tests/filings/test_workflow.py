@@ -146,7 +146,7 @@ def test_acting_on_a_stale_page_is_refused_as_a_conflict(world, ready_filing):
     stale = Filing.objects.get(pk=filing.pk)
     services.filing_accept(actor=regulator(world), filing=stale, expected_version=stale.version, override_reason="已核实")
     with pytest.raises(DomainError) as error:
-        services.filing_return(actor=regulator(world, "city_regulator"), filing=stale, expected_version=stale.version,
+        services.filing_return(actor=regulator(world, "colleague_a"), filing=stale, expected_version=stale.version,
                                reasons="x", rectify_by=dt.date.today() + dt.timedelta(days=3))
     assert error.value.code in (FilingError.CONFLICT, FilingError.ILLEGAL_TRANSITION)
     assert Event.objects.filter(filing=filing, to_state=State.RETURNED).count() == 0
@@ -199,7 +199,7 @@ def test_closure_needs_every_child_and_staff_member_placed_then_releases_them(wo
     services.material_add(actor=actor, filing=filing, kind="closure_statement", upload=scan())
     with pytest.raises(DomainError, match="安置去向"):
         services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
-    services.filing_update(actor=actor, filing=filing, placements={p.pk: "转入乙托育园" for p in filing.placements.all()})
+    services.filing_update(actor=actor, filing=filing, placements={("child", world.child_a.pk): "转入乙托育园", ("staff", world.staff_a.pk): "转入乙托育园"})
     filing.refresh_from_db()
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
     filing.refresh_from_db()

@@ -81,3 +81,17 @@ def test_a_cell_beyond_the_circle_is_uncovered(world, login):
     result = planning_for(world.user("regulator_a"), on=ON)
     assert result.under_3_total == 32 and result.under_3_covered == 12
     assert result.uncovered_cells == [{"lon": 105.05, "lat": 29.0, "under_3": 20}]
+
+
+def test_coordinates_come_in_pairs(world):
+    from django.core.exceptions import ValidationError
+
+    world.inst_a.lat, world.inst_a.lon = 29.0, None
+    with pytest.raises(ValidationError, match="经度和纬度须同时填写"):
+        world.inst_a.full_clean()
+
+
+def test_gaps_are_computed_in_decimal(world):
+    from tuoyu.planning.analysis import _gap
+
+    assert _gap(4.4, 50_000, 0, None).places_needed == 220

@@ -31,11 +31,10 @@ def test_bad_input_is_refused_in_chinese_and_saves_nothing(world, login):
     client = login(world.user("manager_a"))
     response = client.post(
         reverse("registry:edit", args=[world.inst_a.pk]),
-        _form(min_age_months=30, max_age_months=12, contact_phone="12345", lease_start="2025-01-01", lease_end="2024-01-01"),
+        _form(contact_phone="12345", lease_start="2025-01-01", lease_end="2024-01-01"),
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "最大收托月龄不能小于最小收托月龄" in page
     assert "手机号码应为以1开头的11位数字" in page
     assert "租期结束日期必须晚于开始日期" in page
     world.inst_a.refresh_from_db()
@@ -76,3 +75,25 @@ def test_malformed_json_is_refused(world, login):
     client = login(world.user("manager_a"))
     response = client.patch(reverse("registry:api_institution", args=[world.inst_a.pk]), "{oops", content_type="application/json")
     assert response.status_code == 400 and response.json()["error"] == "invalid_json"
+
+
+def test_registration_data_is_editable_until_the_first_filing_only(world, login):
+    from tests import factories as f
+    from tuoyu.registry.models import Membership, Status
+
+    draft = f.InstitutionFactory(name="甲筹备园", subdistrict=world.sub_a, status=Status.REGISTERED, filing_number="", filed_on=None)
+    Membership.objects.filter(user=world.user("manager_a")).update(active=False)
+    Membership.objects.create(user=world.user("manager_a"), institution=draft)
+    client = login(world.user("manager_a"))
+    refused = client.post(reverse("registry:edit", args=[draft.pk]), _form(min_age_months=30, max_age_months=12))
+    assert refused.status_code == 400 and "最大收托月龄不能小于最小收托月龄" in refused.content.decode()
+    registration = {
+        "name": draft.name, "legal_form": draft.legal_form, "nature": draft.nature, "operator": draft.operator,
+        "provision_model": draft.provision_model, "affordable": "on", "business_scope": "托育服务",
+    }
+    saved = client.post(reverse("registry:edit", args=[draft.pk]), _form(places=55, address="甲新路1号", **registration))
+    assert saved.status_code == 302
+    draft.refresh_from_db()
+    assert draft.places == 55 and draft.address == "甲新路1号"
+    filed_form = client.get(reverse("registry:edit", args=[world.inst_a.pk]))
+    assert filed_form.status_code == 404  # manager_a now works at the draft institution only

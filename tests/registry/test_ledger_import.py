@@ -168,3 +168,50 @@ def test_cli_import_refuses_a_file_with_one_bad_row_and_writes_nothing(tmp_path)
     good = subprocess.run([sys.executable, "-m", "tuoyu", "import", "institutions", str(ledger_file), "--county", "510590"],
                           env=env, capture_output=True, text=True, timeout=120)
     assert good.returncode == 0, good.stderr
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (dict(places="Infinity"), "不是整数"),
+        (dict(places="1e400"), "不大于" if False else "不能大于"),
+        (dict(name="园" * 101), "机构名称"),
+    ],
+)
+def test_odd_cells_become_row_errors_not_crashes(world, bad, message):
+    result = importer.preview(name="ledger.csv", content=_csv([_row(1, **bad)]), subdistricts=[world.sub_a])
+    assert not result.clean and any(message in e for e in result.rows[0].errors), result.rows[0].errors
+
+
+def test_a_fee_of_nan_and_an_overlong_csv_field_are_reported(world):
+    header = [*HEADER, "月收费（元）"]
+    nan = importer.preview(name="l.csv", content="\n".join(",".join(r) for r in [header, [*_row(1), "NaN"]]).encode(), subdistricts=[world.sub_a])
+    assert any("不是数字" in e for e in nan.rows[0].errors)
+    huge = importer.preview(name="l.csv", content=("机构名称\n\"" + "x" * 200_000 + "\"\n").encode(), subdistricts=[world.sub_a])
+    assert not huge.clean
+
+
+def test_a_file_without_service_types_imports(world):
+    header = [h for h in HEADER if h != "服务类型"]
+    rows = [[v for h, v in zip(HEADER, _row(1), strict=True) if h != "服务类型"]]
+    result = importer.preview(name="l.csv", content="\n".join(",".join(r) for r in [header, *rows]).encode(), subdistricts=[world.sub_a])
+    assert result.clean
+    assert importer.apply(actor=Actor.system("测试"), result=result)[0].service_types == []
+
+
+def test_the_same_subdistrict_by_code_and_by_name_is_one_subdistrict(world):
+    rows = [_row(1), _row(2, name="导入托育园1", sub=world.sub_a.code)]
+    result = importer.preview(name="l.csv", content=_csv(rows), subdistricts=[world.sub_a])
+    assert any("名称在文件中重复" in e for e in result.rows[1].errors)
+
+
+def test_exports_mask_phones_and_neutralise_formulas(world, login):
+    from tuoyu.registry.models import Institution
+
+    Institution.objects.filter(pk=world.inst_a.pk).update(address="=HYPERLINK(\"http://x\")")
+    response = login(world.user("regulator_a")).get(reverse("registry:export"), {"format": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    header, row = rows[0], rows[1]
+    assert row[header.index("联系电话")] == "138****0001"
+    assert row[header.index("地址")].startswith("'=")
+    assert row[header.index("托位数")] == 40

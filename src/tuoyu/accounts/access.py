@@ -78,9 +78,15 @@ _REGION_SCOPE = Scope(
 )
 
 
+# The working-day calendar is national: every post reads it, only platform admins change it.
+_CALENDAR_SCOPE = Scope(view=frozenset(Role), change=frozenset({Role.ADMIN}), public=Q())
+
+
 def _scope_of(model: type[models.Model]) -> Scope:
     if model._meta.label_lower == "regions.region":
         return _REGION_SCOPE
+    if model._meta.label_lower == "regions.calendarday":
+        return _CALENDAR_SCOPE
     scope = getattr(model, "access_scope", None)
     if not isinstance(scope, Scope):
         raise TypeError(f"{model.__name__} declares no access_scope; it cannot be read through access.scoped")
@@ -179,6 +185,41 @@ def require_create(actor: Actor, model: type[models.Model], within: models.Model
 def can_list(user: User, model: type[models.Model], action: Action = Action.VIEW) -> bool:
     """Whether this user's post gives any access to the model at all (for menus and 403 pages)."""
     return _filter_for(user, _scope_of(model), action) is not None
+
+
+class Duty(StrEnum):
+    """Acts that belong to one post whatever rows it can reach."""
+
+    ACT_FOR_INSTITUTION = "act_for_institution"  # file, sign the 承诺书, submit, withdraw
+    DECIDE_FILINGS = "decide_filings"  # review, return, issue receipts (P23: the county department)
+    IMPORT_LEDGER = "import_ledger"
+    PLAN = "plan"
+    READ_AUDIT = "read_audit"
+
+
+def has_duty(user: User, duty: Duty) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    role = Role(user.role)
+    if duty is Duty.ACT_FOR_INSTITUTION:
+        return role is Role.MANAGER
+    if duty is Duty.DECIDE_FILINGS:
+        # 000 §三(六)3, 备案办法: filings are decided by the county-level health department.
+        return role is Role.REGULATOR and user.region is not None and user.region.level == "county"
+    if duty is Duty.IMPORT_LEDGER:
+        return role in (Role.REGULATOR, Role.ADMIN) and user.region_id is not None
+    if duty is Duty.PLAN:
+        return role in (Role.REGULATOR, Role.ADMIN, Role.EXPERT) and user.region_id is not None
+    if duty is Duty.READ_AUDIT:
+        return role in (Role.REGULATOR, Role.ADMIN)
+    return False
+
+
+def require_duty(actor: Actor | User, duty: Duty) -> None:
+    """Refuse unless the acting person holds the duty; the system itself (CLI, jobs) always does."""
+    user = actor.user if isinstance(actor, Actor) else actor
+    if user is not None and not has_duty(user, duty):
+        raise AccessDenied
 
 
 def region_path_of(obj: models.Model) -> str:

@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tuoyu.accounts.access import can_list
-from tuoyu.audit.models import AuditEvent, Verb
+from tuoyu.accounts.access import Duty, has_duty
+from tuoyu.audit.models import Verb
 from tuoyu.audit.selectors import trail_for
 
 MODEL_LABELS = {
@@ -22,7 +22,7 @@ MODEL_LABELS = {
 
 @login_required
 def trail(request: HttpRequest) -> HttpResponse:
-    if not can_list(request.user, AuditEvent):
+    if not has_duty(request.user, Duty.READ_AUDIT):
         return render(request, "audit/forbidden.html", status=403)
     try:
         since = dt.date.fromisoformat(request.GET.get("since", ""))

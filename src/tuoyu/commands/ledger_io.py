@@ -35,6 +35,8 @@ def run_import(argv: list[str], prog: str) -> int:
 
 
 def _import(args) -> int:
+    from django.core.exceptions import ValidationError
+
     from tuoyu.accounts.actor import Actor
     from tuoyu.regions.selectors import subdistricts_of
     from tuoyu.registry import importer
@@ -56,7 +58,10 @@ def _import(args) -> int:
     if args.dry_run:
         print(f"检查通过：{len(result.rows)} 行，可以导入（--dry-run 未写入）。")
         return 0
-    created = importer.apply(actor=Actor.system("命令行导入"), result=result)
+    try:
+        created = importer.apply(actor=Actor.system("命令行导入"), result=result)
+    except ValidationError as error:
+        raise BadInput("未导入任何数据：" + "；".join(error.messages), "nothing imported: a row was refused on writing") from None
     print(f"已导入 {len(created)} 家机构。")
     return 0
 

@@ -26,16 +26,9 @@ def _print_json(data: object) -> None:
 
 
 def _value_text(value: object) -> str:
-    from tuoyu.engines.policy.profiles import jsonable
+    from tuoyu.engines.policy.profiles import display_value
 
-    plain = jsonable(value)
-    if isinstance(plain, list):
-        return "、".join(str(v) for v in plain)
-    if isinstance(plain, dict):
-        return "，".join(f"{k}: {_value_text(v)}" for k, v in plain.items())
-    if isinstance(plain, bool):
-        return "是" if plain else "否"
-    return str(plain)
+    return display_value(value)
 
 
 def _list(args) -> int:

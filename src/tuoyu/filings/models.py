@@ -186,6 +186,14 @@ class Placement(models.Model):
     staff = models.ForeignKey("operations.StaffMember", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     destination = models.CharField("安置去向", max_length=200)
 
+    access_scope = Scope(
+        region=("filing__institution__subdistrict__path",),
+        institution="filing__institution",
+        # Names of children and staff: the institution and its health department only.
+        view=frozenset({Role.REGULATOR, Role.MANAGER, Role.ADMIN}),
+        change=frozenset({Role.MANAGER}),
+    )
+
     class Meta:
         verbose_name = "注销安置"
         constraints = [

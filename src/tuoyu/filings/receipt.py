@@ -18,7 +18,8 @@ class ReceiptUnavailable(Exception):
 def receipt_html(filing: Filing, *, authority: str) -> str:
     if filing.state != State.ACCEPTED:
         raise ReceiptUnavailable("只有已通过的备案才有回执。")
-    findings = [f for f in filing.findings if f.get("status") in ("pass", "fail", "unknown")]
+    # Institution-wide findings only: the notice states conditions, not staff members' names.
+    findings = [f for f in filing.findings if f.get("status") in ("pass", "fail", "unknown") and f.get("subject") == "institution"]
     return render_to_string("filings/receipt.html", {"filing": filing, "authority": authority, "findings": findings})
 
 

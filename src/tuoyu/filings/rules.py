@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tuoyu.engines.calendar import Overrides, add_working_days
+from tuoyu.registry.rules import REGISTRATION_FIELDS
 
 # (state, action) → new state. Anything else is not a legal transition.
 TRANSITIONS = {
@@ -58,18 +59,5 @@ def deadlines(submitted_on: dt.date, overrides: Overrides | None = None) -> tupl
     )
 
 
-# Registration fields a change filing may alter, with their labels (the rest are operational facts
-# the institution corrects directly).
-CHANGEABLE_FIELDS = {
-    "name": "机构名称",
-    "address": "地址",
-    "places": "托位数",
-    "legal_form": "法人类型",
-    "nature": "性质",
-    "operator": "举办形式",
-    "provision_model": "办托模式",
-    "affordable": "普惠性",
-    "business_scope": "经营（业务）范围",
-    "min_age_months": "最小收托月龄",
-    "max_age_months": "最大收托月龄",
-}
+# A change filing alters the registration data; the operational facts are corrected directly.
+CHANGEABLE_FIELDS = REGISTRATION_FIELDS

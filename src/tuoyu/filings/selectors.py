@@ -30,14 +30,22 @@ def material_for(user: User, pk: int) -> Material:
 class Clock:
     due: dt.date
     remaining: int  # working days left after today; negative when overdue
+    today: dt.date
+
+    @classmethod
+    def of(cls, due: dt.date, today: dt.date, overrides) -> Clock:
+        if today > due:
+            # Overdue from the first day after the due date, a weekend or holiday included.
+            return cls(due, -max(1, working_days_between(due, today, overrides)), today)
+        return cls(due, working_days_between(today, due, overrides), today)
 
     @property
     def overdue(self) -> bool:
-        return self.remaining < 0
+        return self.today > self.due
 
     @property
     def label(self) -> str:
-        if self.remaining < 0:
+        if self.overdue:
             return f"已逾期 {-self.remaining} 个工作日"
         if self.remaining == 0:
             return "今日到期"
@@ -62,8 +70,8 @@ def review_queue(user: User, today: dt.date) -> list[QueueRow]:
     return [
         QueueRow(
             filing=r,
-            receipt=Clock(r.receipt_due, working_days_between(today, r.receipt_due, overrides)),
-            notice=Clock(r.notice_due, working_days_between(today, r.notice_due, overrides)),
+            receipt=Clock.of(r.receipt_due, today, overrides),
+            notice=Clock.of(r.notice_due, today, overrides),
         )
         for r in rows
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -16,9 +17,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from tuoyu.accounts.access import AccessDenied, Action, require_actor
+from tuoyu.accounts.access import Action, Duty, require_actor, require_duty
 from tuoyu.accounts.actor import Actor
-from tuoyu.accounts.models import Department, Role
+from tuoyu.accounts.models import Department
 from tuoyu.audit.models import Verb
 from tuoyu.audit.trail import record, snapshot
 from tuoyu.errors import DomainError
@@ -36,9 +37,8 @@ from tuoyu.filings.models import (
 )
 from tuoyu.messaging.models import Topic
 from tuoyu.messaging.services import outbox_post
-from tuoyu.operations.facts import institution_facts
 from tuoyu.operations.models import Child, StaffMember
-from tuoyu.operations.standards import institution_findings
+from tuoyu.operations.standards import assess
 from tuoyu.regions.models import Level, Region
 from tuoyu.regions.selectors import calendar_overrides
 from tuoyu.registry.models import Institution, Status
@@ -101,6 +101,18 @@ def _transition(filing: Filing, *, actor: Actor, action: str, expected_version: 
     return filing
 
 
+def _for_institution(actor: Actor, obj) -> None:
+    """The institution's own steps: only its manager, and only on its own rows."""
+    require_duty(actor, Duty.ACT_FOR_INSTITUTION)
+    require_actor(actor, obj, Action.CHANGE)
+
+
+def _for_department(actor: Actor, obj) -> None:
+    """Deciding: only the county health department of the institution's jurisdiction (P23)."""
+    require_duty(actor, Duty.DECIDE_FILINGS)
+    require_actor(actor, obj, Action.CHANGE)
+
+
 def _locked(filing: Filing) -> Filing:
     return Filing.objects.select_for_update().select_related("institution__subdistrict").get(pk=filing.pk)
 
@@ -122,7 +134,7 @@ def filing_start(*, actor: Actor, institution: Institution, kind: Kind) -> Filin
     }[kind]
     with transaction.atomic():
         current = Institution.objects.select_for_update().get(pk=institution.pk)
-        require_actor(actor, current, Action.CHANGE)
+        _for_institution(actor, current)
         if current.status not in allowed:
             raise DomainError(
                 FilingError.NOT_ALLOWED_FOR_STATUS,
@@ -131,15 +143,10 @@ def filing_start(*, actor: Actor, institution: Institution, kind: Kind) -> Filin
         if Filing.objects.filter(institution=current, state__in=OPEN_STATES).exists():
             raise DomainError(FilingError.ALREADY_OPEN, "该机构已有未办结的备案申请，请先办理或撤回。")
         filing = Filing.objects.create(institution=current, kind=kind)
-        if kind == Kind.CLOSURE:
-            children = Child.objects.filter(institution=current)
-            staff = StaffMember.objects.filter(institution=current, left_on__isnull=True)
-            Placement.objects.bulk_create(
-                [Placement(filing=filing, person=Placement.Person.CHILD, child=c, destination="") for c in children]
-                + [Placement(filing=filing, person=Placement.Person.STAFF, staff=s, destination="") for s in staff]
-            )
         _event(filing, actor, "", State.DRAFT, "创建")
         record(actor, Verb.CREATE, filing)
+        if kind == Kind.CLOSURE:
+            sync_placements(actor=actor, filing=filing)
     return filing
 
 
@@ -150,12 +157,12 @@ def filing_update(
     signer: str | None = None,
     reason: str | None = None,
     changes: dict[str, Any] | None = None,
-    placements: dict[int, str] | None = None,
+    placements: dict[tuple[str, int], str] | None = None,
 ) -> Filing:
     """Edit a draft: sign the 承诺书, state the changes (change filing) or placements (closure)."""
     with transaction.atomic():
         current = _locked(filing)
-        require_actor(actor, current, Action.CHANGE)
+        _for_institution(actor, current)
         _require_draft(current)
         before = snapshot(current)
         fields = []
@@ -175,13 +182,67 @@ def filing_update(
             current.changes = changes
             fields.append("changes")
         if placements is not None:
-            for placement in Placement.objects.filter(filing=current, pk__in=placements):
-                placement.destination = placements[placement.pk].strip()[:200]
-                placement.save(update_fields=["destination"])
+            sync_placements(actor=actor, filing=current)
+            for placement in Placement.objects.filter(filing=current):
+                person = ("child", placement.child_id) if placement.child_id else ("staff", placement.staff_id)
+                if person not in placements:
+                    continue
+                destination = placements[person].strip()[:200]
+                if destination != placement.destination:
+                    placement_before = snapshot(placement)
+                    placement.destination = destination
+                    placement.save(update_fields=["destination"])
+                    record(actor, Verb.UPDATE, placement, before=placement_before)
         if fields:
             current.save(update_fields=fields)
             record(actor, Verb.UPDATE, current, before=before)
     return current
+
+
+def sync_placements(*, actor: Actor, filing: Filing) -> None:
+    """A closure places everyone there is when it is submitted: add rows for children and staff who
+    came since the draft began, drop rows of those who have left (their destinations no longer apply)."""
+    institution = filing.institution
+    children = set(Child.objects.filter(institution=institution).values_list("pk", flat=True))
+    staff = set(StaffMember.objects.filter(institution=institution, left_on__isnull=True).values_list("pk", flat=True))
+    existing = list(Placement.objects.filter(filing=filing))
+    for placement in existing:
+        if (placement.child_id or placement.staff_id) not in (children if placement.child_id else staff):
+            before = snapshot(placement)
+            record(actor, Verb.DELETE, placement, before=before, note="人员已不在本机构")
+            placement.delete()
+    placed_children = {p.child_id for p in existing if p.child_id}
+    placed_staff = {p.staff_id for p in existing if p.staff_id}
+    added = [Placement(filing=filing, person=Placement.Person.CHILD, child_id=pk, destination="") for pk in sorted(children - placed_children)]
+    added += [Placement(filing=filing, person=Placement.Person.STAFF, staff_id=pk, destination="") for pk in sorted(staff - placed_staff)]
+    if added:
+        for placement in Placement.objects.bulk_create(added):
+            record(actor, Verb.CREATE, placement)
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    person: str  # "child" | "staff"
+    pk: int
+    name: str
+    destination: str
+
+
+def closure_people(filing: Filing, *, children, staff) -> list[PlacementRow]:
+    """Everyone a closure must place, as it stands now, with the destinations saved so far.
+
+    ``children`` and ``staff`` are the caller's scoped querysets of the institution's people, so a
+    viewer who may not see names is given none."""
+    saved = {
+        (("child", p.child_id) if p.child_id else ("staff", p.staff_id)): p.destination
+        for p in Placement.objects.filter(filing=filing)
+    }
+    rows = [PlacementRow("child", c.pk, c.name, saved.get(("child", c.pk), "")) for c in children.filter(institution=filing.institution)]
+    rows += [
+        PlacementRow("staff", s.pk, s.name, saved.get(("staff", s.pk), ""))
+        for s in staff.filter(institution=filing.institution, left_on__isnull=True)
+    ]
+    return rows
 
 
 def _validate_changes(institution: Institution, changes: dict[str, Any]) -> None:
@@ -211,7 +272,7 @@ def material_add(*, actor: Actor, filing: Filing, kind: str, upload: UploadedFil
     content = upload.read()
     with transaction.atomic():
         current = _locked(filing)
-        require_actor(actor, current, Action.CHANGE)
+        _for_institution(actor, current)
         _require_draft(current)
         material = Material(
             filing=current,
@@ -235,12 +296,11 @@ def material_add(*, actor: Actor, filing: Filing, kind: str, upload: UploadedFil
 def material_remove(*, actor: Actor, material: Material) -> None:
     with transaction.atomic():
         filing = _locked(material.filing)
-        require_actor(actor, material, Action.CHANGE)
+        _for_institution(actor, material)
         _require_draft(filing)
-        before = snapshot(material)
         stored = material.file.name
+        record(actor, Verb.DELETE, material, before=snapshot(material))  # before delete(): it still has its pk
         material.delete()
-        record(actor, Verb.DELETE, material, before=before)
         transaction.on_commit(lambda: material.file.storage.delete(stored))
 
 
@@ -255,8 +315,16 @@ def missing_for_submission(filing: Filing) -> list[str]:
             problems.append(f"缺少材料：{MaterialKind(kind).label}")
     if filing.kind == Kind.CHANGE and not filing.changes:
         problems.append("尚未填写变更事项")
-    if filing.kind == Kind.CLOSURE and filing.placements.filter(destination="").exists():
-        problems.append("尚有婴幼儿或工作人员未填写安置去向")
+    if filing.kind == Kind.CLOSURE:
+        institution = filing.institution
+        people = {("c", pk) for pk in Child.objects.filter(institution=institution).values_list("pk", flat=True)}
+        people |= {("s", pk) for pk in StaffMember.objects.filter(institution=institution, left_on__isnull=True).values_list("pk", flat=True)}
+        placed = {
+            ("c", child) if child else ("s", staff)
+            for child, staff in filing.placements.exclude(destination="").values_list("child_id", "staff_id")
+        }
+        if people - placed:
+            problems.append(f"尚有 {len(people - placed)} 名婴幼儿或工作人员未填写安置去向")
     return problems
 
 
@@ -265,12 +333,16 @@ def filing_submit(*, actor: Actor, filing: Filing, expected_version: int, on: dt
     on = on or timezone.localdate()
     with transaction.atomic():
         current = _locked(filing)
-        require_actor(actor, current, Action.CHANGE)
+        _for_institution(actor, current)
+        if current.kind == Kind.CLOSURE:
+            sync_placements(actor=actor, filing=current)
+        if current.kind == Kind.CHANGE and current.changes:
+            _validate_changes(current.institution, current.changes)  # the institution may have moved on since the draft
         missing = missing_for_submission(current)
         if missing:
             raise DomainError(FilingError.INCOMPLETE, "暂不能提交：" + "；".join(missing) + "。")
         receipt_due, notice_due = rules.deadlines(on, calendar_overrides(on, on + dt.timedelta(days=60)))
-        institution = current.institution
+        facts, findings = assess(current.institution, on)
         return _transition(
             current,
             actor=actor,
@@ -280,15 +352,15 @@ def filing_submit(*, actor: Actor, filing: Filing, expected_version: int, on: dt
             submitted_at=timezone.now(),
             receipt_due=receipt_due,
             notice_due=notice_due,
-            submitted_facts=institution_facts(institution),
-            findings=institution_findings(institution, on),
+            submitted_facts=facts,
+            findings=findings,
         )
 
 
 def filing_withdraw(*, actor: Actor, filing: Filing, expected_version: int) -> Filing:
     with transaction.atomic():
         current = _locked(filing)
-        require_actor(actor, current, Action.CHANGE)
+        _for_institution(actor, current)
         return _transition(current, actor=actor, action="withdraw", expected_version=expected_version)
 
 
@@ -307,7 +379,7 @@ def filing_review(
     """Record the review checklist and the on-site verification; no state change."""
     with transaction.atomic():
         current = _locked(filing)
-        require_actor(actor, current, Action.CHANGE)
+        _for_department(actor, current)
         if current.state != State.SUBMITTED:
             raise DomainError(FilingError.NOT_EDITABLE, "只能审核已提交的备案。")
         before = snapshot(current)
@@ -331,8 +403,7 @@ def filing_return(
         raise DomainError(FilingError.BAD_DEADLINE, "整改期限应晚于今天。")
     with transaction.atomic():
         current = _locked(filing)
-        require_actor(actor, current, Action.CHANGE)
-        _require_regulator(actor)
+        _for_department(actor, current)
         return _transition(
             current,
             actor=actor,
@@ -346,20 +417,25 @@ def filing_return(
         )
 
 
-def _require_regulator(actor: Actor) -> None:
-    """Deciding a filing is the health department's act, not the institution's (P23)."""
-    if actor.user is not None and actor.user.role not in (Role.REGULATOR, Role.ADMIN):
-        raise AccessDenied
+def authority_name(institution: Institution) -> str:
+    """The issuing department: the health bureau of the institution's county."""
+    return f"{county_of(institution).name.split('（')[0]}卫生健康局"
 
 
 def next_receipt_number(institution: Institution, kind: str, on: dt.date) -> str:
     county = county_of(institution)
     counter, _ = ReceiptCounter.objects.get_or_create(county=county, year=on.year)
     counter = ReceiptCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
     word = {"initial": "备", "change": "变", "closure": "销"}[kind]
-    return f"{county.name.split('（')[0]}卫健托{word}〔{on.year}〕{counter.last:03d}号"
+    while True:
+        counter.last += 1
+        number = f"{county.name.split('（')[0]}卫健托{word}〔{on.year}〕{counter.last:03d}号"
+        # Filings recorded before the platform (imported from a paper ledger) may hold a number already.
+        taken = Filing.objects.filter(receipt_number=number).exists() or Institution.objects.filter(filing_number=number).exists()
+        if not taken:
+            break
+    counter.save(update_fields=["last"])
+    return number
 
 
 def filing_accept(
@@ -369,8 +445,7 @@ def filing_accept(
     on = on or timezone.localdate()
     with transaction.atomic():
         current = _locked(filing)
-        require_actor(actor, current, Action.CHANGE)
-        _require_regulator(actor)
+        _for_department(actor, current)
         if current.failing_findings and not override_reason.strip():
             raise DomainError(
                 FilingError.NEEDS_REASON,
@@ -408,7 +483,11 @@ def _apply(filing: Filing, *, actor: Actor, on: dt.date) -> None:
         institution.status = Status.CLOSED
         _release_people(institution, actor=actor, on=on)
         topic, verb = Topic.INSTITUTION_CLOSED, "注销备案"
-    institution.full_clean()
+    try:
+        institution.full_clean()
+    except ValidationError as error:
+        # The institution changed after the filing was submitted; the filing no longer fits it.
+        raise DomainError(FilingError.INCOMPLETE, "备案内容与机构现有信息冲突，不能办结：" + "；".join(error.messages)) from None
     institution.save()
     record(actor, Verb.UPDATE, institution, before=before, note=f"{verb}（{filing.receipt_number}）")
     outbox_post(

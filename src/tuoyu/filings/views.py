@@ -9,14 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from tuoyu.accounts.access import Action, can, get_for, scoped
-from tuoyu.accounts.models import Role
+from tuoyu.accounts.access import Action, Duty, can, get_for, has_duty, scoped
 from tuoyu.errors import DomainError
 from tuoyu.filings import rules, selectors, services
 from tuoyu.filings.forms import AcceptForm, ChangeForm, CommitmentForm, MaterialForm, ReturnForm, ReviewForm
-from tuoyu.filings.models import Kind, Material, MaterialKind, Placement, State
+from tuoyu.filings.models import Event, Kind, Material, MaterialKind, State
 from tuoyu.filings.receipt import ReceiptUnavailable, receipt_pdf
-from tuoyu.operations.standards import institution_findings, summary
+from tuoyu.operations.models import Child, StaffMember
+from tuoyu.operations.standards import institution_findings, labelled, summary
+from tuoyu.regions.models import CalendarDay
 from tuoyu.registry.models import Institution
 
 
@@ -24,14 +25,20 @@ def _refused(request: HttpRequest, error: DomainError) -> None:
     messages.error(request, error.message)
 
 
-def _is_regulator(user) -> bool:
-    return user.role in (Role.REGULATOR, Role.ADMIN)
+def _perform(request: HttpRequest, filing, call, done: str) -> HttpResponse:
+    """Run one service call for the filing page: its refusal or success as a message, back to the page."""
+    try:
+        call()
+        messages.success(request, done)
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("filings:detail", pk=filing.pk)
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The institution's filings with what it may start; a regulator is sent to the queue."""
-    if _is_regulator(request.user):
+    """The institution's filings with what it may start; everyone else is sent to the queue."""
+    if not has_duty(request.user, Duty.ACT_FOR_INSTITUTION):
         return redirect("filings:queue")
     institutions = scoped(request.user, Institution.objects.all(), Action.CHANGE)
     context = {"filings": selectors.filings_for(request.user)[:100], "institutions": institutions, "kinds": Kind}
@@ -61,6 +68,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "returned": selectors.filings_for(request.user).filter(state=State.RETURNED).order_by("rectify_by"),
         "recent": selectors.filings_for(request.user).filter(state=State.ACCEPTED).order_by("-decided_at")[:20],
         "today": today,
+        "calendar": CalendarDay.objects.filter(date__gte=today).order_by("date")[:12],
     }
     return render(request, "filings/queue.html", context)
 
@@ -69,19 +77,21 @@ def queue(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_for(request.user, pk)
     user = request.user
-    editable = filing.state in (State.DRAFT, State.RETURNED) and can(user, filing, Action.CHANGE) and not _is_regulator(user)
-    deciding = filing.state == State.SUBMITTED and _is_regulator(user) and can(user, filing, Action.CHANGE)
+    editable = filing.state in (State.DRAFT, State.RETURNED) and has_duty(user, Duty.ACT_FOR_INSTITUTION) and can(user, filing, Action.CHANGE)
+    deciding = filing.state == State.SUBMITTED and has_duty(user, Duty.DECIDE_FILINGS) and can(user, filing, Action.CHANGE)
     today = timezone.localdate()
     context = {
         "filing": filing,
         "institution": filing.institution,
         "editable": editable,
         "deciding": deciding,
-        "materials": filing.materials.all(),
+        "materials": scoped(user, Material.objects.filter(filing=filing)),
         "required": [MaterialKind(k) for k in rules.required_materials(filing.kind, provides_meals=filing.institution.provides_meals)],
         "missing": services.missing_for_submission(filing) if editable else [],
-        "events": filing.events.all(),
-        "placements": filing.placements.select_related("child", "staff") if filing.kind == Kind.CLOSURE else None,
+        "events": scoped(user, Event.objects.filter(filing=filing)).order_by("at", "id"),
+        "placements": services.closure_people(filing, children=scoped(user, Child.objects.all()), staff=scoped(user, StaffMember.objects.all()))
+        if filing.kind == Kind.CLOSURE
+        else None,
         "material_form": MaterialForm(),
         "commitment_form": CommitmentForm(initial={"signer": filing.commitment_signed_by, "agree": bool(filing.commitment_signed_by)}),
         "change_form": ChangeForm(instance=filing.institution, initial=filing.changes) if filing.kind == Kind.CHANGE and editable else None,
@@ -90,6 +100,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "accept_form": AcceptForm(initial={"version": filing.version}) if deciding else None,
         "checklist": rules.CHECKLIST,
         "filing_summary": summary(filing.findings),
+        "findings": labelled(filing.findings, user),
     }
     return render(request, "filings/detail.html", context)
 
@@ -99,7 +110,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def live_findings(request: HttpRequest, pk: int) -> HttpResponse:
     """The standards check as the institution stands now (HTMX partial)."""
     filing = selectors.filing_for(request.user, pk)
-    found = institution_findings(filing.institution, timezone.localdate())
+    found = labelled(institution_findings(filing.institution, timezone.localdate()), request.user)
     return render(request, "filings/_findings.html", {"findings": found, "summary": summary(found), "live": True})
 
 
@@ -110,24 +121,16 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = MaterialForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "请选择材料类型和要上传的文件。")
-    else:
-        try:
-            services.material_add(actor=request.actor, filing=filing, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])
-            messages.success(request, "材料已上传。")
-        except DomainError as error:
-            _refused(request, error)
-    return redirect("filings:detail", pk=filing.pk)
+        return redirect("filings:detail", pk=filing.pk)
+    kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
+    return _perform(request, filing, lambda: services.material_add(actor=request.actor, filing=filing, kind=kind, upload=upload), "材料已上传。")
 
 
 @login_required
 @require_POST
 def remove_material(request: HttpRequest, pk: int) -> HttpResponse:
     material = get_for(request.user, Material.objects.select_related("filing"), pk, Action.CHANGE)
-    try:
-        services.material_remove(actor=request.actor, material=material)
-    except DomainError as error:
-        _refused(request, error)
-    return redirect("filings:detail", pk=material.filing_id)
+    return _perform(request, material.filing, lambda: services.material_remove(actor=request.actor, material=material), "材料已删除。")
 
 
 @login_required
@@ -145,13 +148,9 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommitmentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请勾选承诺并填写承诺人姓名。")
-    else:
-        try:
-            services.filing_update(actor=request.actor, filing=filing, signer=form.cleaned_data["signer"])
-            messages.success(request, "承诺书已签署。")
-        except DomainError as error:
-            _refused(request, error)
-    return redirect("filings:detail", pk=filing.pk)
+        return redirect("filings:detail", pk=filing.pk)
+    signer = form.cleaned_data["signer"]
+    return _perform(request, filing, lambda: services.filing_update(actor=request.actor, filing=filing, signer=signer), "承诺书已签署。")
 
 
 @login_required
@@ -163,30 +162,30 @@ def save_changes(request: HttpRequest, pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{'；'.join(errors)}")
         return redirect("filings:detail", pk=filing.pk)
-    try:
-        services.filing_update(actor=request.actor, filing=filing, changes=_json_safe(form.changes()), reason=request.POST.get("reason", ""))
-        messages.success(request, "变更事项已保存。")
-    except DomainError as error:
-        _refused(request, error)
-    return redirect("filings:detail", pk=filing.pk)
-
-
-def _json_safe(changes: dict) -> dict:
-    return {k: (str(v) if not isinstance(v, bool | int | float | str | type(None)) else v) for k, v in changes.items()}
+    reason = request.POST.get("reason", "")
+    return _perform(
+        request,
+        filing,
+        lambda: services.filing_update(actor=request.actor, filing=filing, changes=form.changes(), reason=reason),
+        "变更事项已保存。",
+    )
 
 
 @login_required
 @require_POST
 def save_placements(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_for(request.user, pk, Action.CHANGE)
-    ids = Placement.objects.filter(filing=filing).values_list("pk", flat=True)
-    placements = {pk_: request.POST.get(f"placement_{pk_}", "") for pk_ in ids}
-    try:
-        services.filing_update(actor=request.actor, filing=filing, placements=placements)
-        messages.success(request, "安置方案已保存。")
-    except DomainError as error:
-        _refused(request, error)
-    return redirect("filings:detail", pk=filing.pk)
+    placements = {}
+    for key, value in request.POST.items():
+        person, _, pk_text = key.partition("__")
+        if person in ("child", "staff") and pk_text.isdigit():
+            placements[(person, int(pk_text))] = value
+    return _perform(
+        request,
+        filing,
+        lambda: services.filing_update(actor=request.actor, filing=filing, placements=placements),
+        "安置方案已保存。",
+    )
 
 
 def _version(request: HttpRequest) -> int:
@@ -200,24 +199,24 @@ def _version(request: HttpRequest) -> int:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_for(request.user, pk, Action.CHANGE)
-    try:
-        services.filing_submit(actor=request.actor, filing=filing, expected_version=_version(request))
-        messages.success(request, "已提交，卫生健康部门将在5个工作日内出具备案回执或告知整改意见。")
-    except DomainError as error:
-        _refused(request, error)
-    return redirect("filings:detail", pk=filing.pk)
+    return _perform(
+        request,
+        filing,
+        lambda: services.filing_submit(actor=request.actor, filing=filing, expected_version=_version(request)),
+        "已提交，卫生健康部门将在5个工作日内出具备案回执或告知整改意见。",
+    )
 
 
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_for(request.user, pk, Action.CHANGE)
-    try:
-        services.filing_withdraw(actor=request.actor, filing=filing, expected_version=_version(request))
-        messages.success(request, "已撤回。")
-    except DomainError as error:
-        _refused(request, error)
-    return redirect("filings:detail", pk=filing.pk)
+    return _perform(
+        request,
+        filing,
+        lambda: services.filing_withdraw(actor=request.actor, filing=filing, expected_version=_version(request)),
+        "已撤回。",
+    )
 
 
 @login_required
@@ -247,15 +246,15 @@ def return_filing(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写退回理由和整改期限。")
         return redirect("filings:detail", pk=filing.pk)
-    try:
-        services.filing_return(
-            actor=request.actor, filing=filing, expected_version=form.cleaned_data["version"],
-            reasons=form.cleaned_data["reasons"], rectify_by=form.cleaned_data["rectify_by"],
-        )
-        messages.success(request, "已退回并告知整改意见；该告知将依法公示。")
-    except DomainError as error:
-        _refused(request, error)
-    return redirect("filings:detail", pk=filing.pk)
+    return _perform(
+        request,
+        filing,
+        lambda: services.filing_return(
+                actor=request.actor, filing=filing, expected_version=form.cleaned_data["version"],
+                reasons=form.cleaned_data["reasons"], rectify_by=form.cleaned_data["rectify_by"],
+            ),
+        "已退回并告知整改意见；该告知将依法公示。",
+    )
 
 
 @login_required
@@ -266,23 +265,22 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请求无效，请刷新页面后重试。")
         return redirect("filings:detail", pk=filing.pk)
-    try:
-        services.filing_accept(
-            actor=request.actor, filing=filing, expected_version=form.cleaned_data["version"],
-            override_reason=form.cleaned_data["override_reason"],
-        )
-        messages.success(request, "已予以备案并出具回执。")
-    except DomainError as error:
-        _refused(request, error)
-    return redirect("filings:detail", pk=filing.pk)
+    return _perform(
+        request,
+        filing,
+        lambda: services.filing_accept(
+                actor=request.actor, filing=filing, expected_version=form.cleaned_data["version"],
+                override_reason=form.cleaned_data["override_reason"],
+            ),
+        "已予以备案并出具回执。",
+    )
 
 
 @login_required
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_for(request.user, pk)
-    authority = f"{services.county_of(filing.institution).name.split('（')[0]}卫生健康局"
     try:
-        pdf = receipt_pdf(filing, authority=authority)
+        pdf = receipt_pdf(filing, authority=services.authority_name(filing.institution))
     except ReceiptUnavailable as error:
         messages.error(request, str(error))
         return redirect("filings:detail", pk=filing.pk)

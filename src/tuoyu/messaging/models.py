@@ -17,7 +17,6 @@ class Topic(models.TextChoices):
     INSTITUTION_FILED = "institution.filed", "机构备案"
     INSTITUTION_CHANGED = "institution.changed", "机构备案变更"
     INSTITUTION_CLOSED = "institution.closed", "机构注销备案"
-    FILING_RETURNED = "filing.returned", "备案退回整改"
 
 
 class OutboxMessage(models.Model):

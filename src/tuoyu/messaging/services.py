@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from tuoyu.accounts.models import Department, Role, User
@@ -76,7 +76,7 @@ def deliver_pending(limit: int = 200) -> int:
                 delivered += 1
         except Exception as error:  # keep the worker alive; the message stays queued
             log.exception("outbox delivery failed for message %s", pk)
-            OutboxMessage.objects.filter(pk=pk).update(last_error=str(error)[:300])
+            OutboxMessage.objects.filter(pk=pk).update(last_error=str(error)[:300], attempts=F("attempts") + 1)
     return delivered
 
 

@@ -29,7 +29,10 @@ def _date(value: dt.date | None) -> str | None:
 _REGISTERED_WITH = {"1": "staffing_office", "5": "civil_affairs", "9": "market_regulation"}
 
 
-def institution_facts(institution: Institution, on: dt.date | None = None) -> dict[str, Any]:
+def institution_facts(institution: Institution, on: dt.date | None = None, *, refs: dict | None = None) -> dict[str, Any]:
+    """The facts on a date. ``refs``, when given, receives the primary keys of the classes and staff
+    in the order the facts list them ({"class": [...], "staff": [...]}), so findings about
+    ``class[i]`` / ``staff[i]`` can be traced back to their rows."""
     on = on or dt.date.today()
     classes = (
         CareClass.objects.filter(institution=institution)
@@ -41,6 +44,9 @@ def institution_facts(institution: Institution, on: dt.date | None = None) -> di
     )
     staff = StaffMember.objects.filter(institution=institution, left_on__isnull=True).order_by("pk")
     enrolled = sum(c.enrolled for c in classes)
+    if refs is not None:
+        refs["class"] = [c.pk for c in classes]
+        refs["staff"] = [s.pk for s in staff]
     return {
         "name": institution.name,
         "nature": str(institution.nature),

@@ -15,7 +15,7 @@ from tuoyu.operations import selectors
 from tuoyu.operations.forms import ChildForm, StaffForm
 from tuoyu.operations.models import Child, StaffMember
 from tuoyu.operations.services import child_fields_for, child_update, staff_create, staff_leave, staff_update
-from tuoyu.operations.standards import institution_findings, profile_name_for, summary
+from tuoyu.operations.standards import institution_findings, labelled, profile_name_for, summary
 from tuoyu.registry.models import Institution
 
 
@@ -52,7 +52,7 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
 def institution_findings_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The institution's live standards findings (HTMX partial), under its region's policy profile."""
     current = get_for(request.user, Institution.objects.select_related("subdistrict"), pk, Action.VIEW)
-    found = institution_findings(current)
+    found = labelled(institution_findings(current), request.user)
     return render(request, "filings/_findings.html", {"findings": found, "summary": summary(found), "live": True})
 
 

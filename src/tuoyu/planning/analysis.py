@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
@@ -93,8 +94,9 @@ class Planning:
 def _gap(per_1000: float, population: int | None, places: int, source) -> Gap | None:
     if population is None:
         return None
-    needed = max(0, math.ceil(per_1000 * population / 1000) - places)
-    return Gap(per_1000=per_1000, places_needed=needed, source=source)
+    # In decimal, as the documents state their norms: 4.4 × 50000 / 1000 is 220, not 220.00000000000003.
+    required = math.ceil(Decimal(str(per_1000)) * population / 1000)
+    return Gap(per_1000=per_1000, places_needed=max(0, required - places), source=source)
 
 
 def _target_year(profile: str, on: dt.date) -> int | None:
@@ -164,7 +166,7 @@ def _district_targets(profile: str, on: dt.date, year: int | None, total: Supply
 
 
 def _accessibility(user: User, result: Planning, on: dt.date, *, site_places: int, budget: int) -> None:
-    institutions = list(institutions_for(user).exclude(status=Status.CLOSED).exclude(lat__isnull=True))
+    institutions = list(institutions_for(user).exclude(status=Status.CLOSED).filter(lat__isnull=False, lon__isnull=False))
     subdistricts = [row.supply.region for row in result.rows]
     cells = list(population_cells(subdistricts, on.year).values_list("lon", "lat", "under_3", "region_id"))
     result.institutions = [

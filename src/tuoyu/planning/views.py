@@ -5,12 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from tuoyu.accounts.access import AccessDenied
-from tuoyu.accounts.models import Role
+from tuoyu.accounts.access import Duty, require_duty
 from tuoyu.planning import export
 from tuoyu.planning.analysis import planning_for
-
-PLANNERS = (Role.REGULATOR, Role.ADMIN, Role.EXPERT)
 
 
 def _int(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
@@ -21,8 +18,7 @@ def _int(request: HttpRequest, name: str, default: int, low: int, high: int) -> 
 
 
 def _planning(request: HttpRequest):
-    if request.user.role not in PLANNERS or request.user.region is None:
-        raise AccessDenied
+    require_duty(request.user, Duty.PLAN)
     return planning_for(
         request.user,
         on=timezone.localdate(),

@@ -14,7 +14,7 @@ from tuoyu.engines.identifiers import mask_mobile
 from tuoyu.registry import selectors
 from tuoyu.registry.forms import InstitutionForm
 from tuoyu.registry.models import Institution
-from tuoyu.registry.services import EDITABLE_FIELDS, institution_update
+from tuoyu.registry.services import editable_fields, institution_update
 
 # Output of /api/v1/institutions/…: field → how to render it.
 INSTITUTION_OUT = {
@@ -64,7 +64,7 @@ def institutions(request: HttpRequest) -> JsonResponse:
 @api_login_required
 @require_http_methods(["GET", "PATCH"])
 def institution(request: HttpRequest, pk: int) -> JsonResponse:
-    """GET → INSTITUTION_OUT. PATCH {field: value} for fields in EDITABLE_FIELDS → INSTITUTION_OUT,
+    """GET → INSTITUTION_OUT. PATCH {field: value} for the fields ``editable_fields`` allows → INSTITUTION_OUT,
     or 400 {"error": "invalid", "fields": {field: [Chinese messages]}} with nothing saved."""
     action = Action.CHANGE if request.method == "PATCH" else Action.VIEW
     try:
@@ -79,7 +79,7 @@ def institution(request: HttpRequest, pk: int) -> JsonResponse:
         return _json({"error": "invalid_json", "message": "请求内容不是有效的JSON。"}, status=400)
     if not isinstance(patch, dict):
         return _json({"error": "invalid_json", "message": "请求内容应为JSON对象。"}, status=400)
-    unknown = sorted(set(patch) - set(EDITABLE_FIELDS))
+    unknown = sorted(set(patch) - set(editable_fields(current)))
     if unknown:
         return _json({"error": "not_editable", "message": f"以下字段不能直接修改：{'、'.join(unknown)}"}, status=400)
     form = InstitutionForm(_form_data(current, patch), instance=current)
@@ -96,7 +96,7 @@ def _form_data(current: Institution, patch: dict) -> dict:
     """The form's bound data: the current values with the patch laid over them."""
     form = InstitutionForm(instance=current)
     data = {}
-    for name in EDITABLE_FIELDS:
+    for name in editable_fields(current):
         value = patch[name] if name in patch else form.initial.get(name)
         if name == "service_types":
             data[name] = value or []

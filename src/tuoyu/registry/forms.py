@@ -4,7 +4,8 @@ from django import forms
 
 from tuoyu.registry import declarations
 from tuoyu.registry.models import Institution, ServiceType
-from tuoyu.registry.services import EDITABLE_FIELDS
+from tuoyu.registry.rules import REGISTRATION_FIELDS
+from tuoyu.registry.services import OPERATIONAL_FIELDS, editable_fields
 
 _TRI_STATE = [("", "未填报"), ("true", "是"), ("false", "否")]
 
@@ -16,7 +17,7 @@ class InstitutionForm(forms.ModelForm):
 
     class Meta:
         model = Institution
-        fields = tuple(f for f in EDITABLE_FIELDS if f != "declarations")
+        fields = tuple(f for f in (*REGISTRATION_FIELDS, *OPERATIONAL_FIELDS) if f != "declarations")
         widgets = {
             "lease_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "lease_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -24,6 +25,10 @@ class InstitutionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        allowed = set(editable_fields(self.instance))
+        for name in list(self.fields):
+            if name not in allowed:
+                del self.fields[name]
         declared = declarations.normalised(self.instance.declarations if self.instance else {})
         for name, group, key, label in declarations.all_fields():
             self.fields[name] = forms.NullBooleanField(label=label, required=False, initial=declared[group][key])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tuoyu.accounts.actor import Actor
@@ -13,9 +14,9 @@ from tuoyu.audit.trail import record_created
 from tuoyu.messaging.models import Topic
 from tuoyu.messaging.services import outbox_post
 from tuoyu.regions.models import Region
-from tuoyu.registry.ledger import Row, UnreadableFile, parse_rows, read_table
+from tuoyu.registry.ledger import COLUMNS, Row, UnreadableFile, parse_rows, read_table
 from tuoyu.registry.models import Institution, Status
-from tuoyu.registry.rules import registration_problems
+from tuoyu.registry.rules import BUSINESS_SCOPE_TERMS, registration_problems
 
 
 @dataclass
@@ -45,49 +46,76 @@ def preview(*, name: str, content: bytes, subdistricts: list[Region]) -> Preview
     if not rows and not problems:
         problems.append("文件中没有数据行")
     by_key = {r.code: r for r in subdistricts} | {r.name: r for r in subdistricts}
+    for row in rows:
+        place = row.raw.get("subdistrict", "")
+        if place:
+            region = by_key.get(place)
+            if region is None:
+                row.errors.append(f"街道（镇）“{place}”不存在或不在您的辖区内")
+            else:
+                row.values["subdistrict"] = region
     codes = Counter(r.values.get("credit_code") for r in rows if r.values.get("credit_code"))
-    names = Counter((r.raw.get("subdistrict"), r.values.get("name")) for r in rows if r.values.get("name"))
+    names = Counter(_name_key(r) for r in rows if _name_key(r))
+    numbers = Counter(r.values.get("filing_number") for r in rows if r.values.get("filing_number"))
     taken_codes = set(Institution.objects.filter(credit_code__in=list(codes)).values_list("credit_code", flat=True))
     taken_names = set(
-        Institution.objects.filter(subdistrict__in=subdistricts, name__in=[n for _, n in names]).values_list("subdistrict__name", "name")
+        Institution.objects.filter(subdistrict__in=subdistricts, name__in=[n for _, n in names]).values_list("subdistrict_id", "name")
     )
+    taken_numbers = set(Institution.objects.filter(filing_number__in=list(numbers)).values_list("filing_number", flat=True))
     for row in rows:
-        _check_row(row, by_key, codes, names, taken_codes, taken_names)
+        _check_row(row, codes, names, numbers, taken_codes, taken_names, taken_numbers)
     return Preview(rows, problems)
 
 
-def _check_row(row: Row, by_key: dict, codes: Counter, names: Counter, taken_codes: set, taken_names: set) -> None:
+def _name_key(row: Row) -> tuple[int, str] | None:
+    region, name = row.values.get("subdistrict"), row.values.get("name")
+    return (region.pk, name) if isinstance(region, Region) and name else None
+
+
+def _check_row(row: Row, codes: Counter, names: Counter, numbers: Counter, taken_codes: set, taken_names: set, taken_numbers: set) -> None:
     values, errors = row.values, row.errors
-    place = row.raw.get("subdistrict", "")
-    if place:
-        region = by_key.get(place)
-        if region is None:
-            errors.append(f"街道（镇）“{place}”不存在或不在您的辖区内")
-        else:
-            values["subdistrict"] = region
     code = values.get("credit_code")
     if code and codes[code] > 1:
         errors.append("统一社会信用代码在文件中重复")
     if code in taken_codes:
         errors.append("统一社会信用代码已在平台登记")
-    name = values.get("name")
-    if name and names[(place, name)] > 1:
+    key = _name_key(row)
+    if key and names[key] > 1:
         errors.append("同一街道（镇）的机构名称在文件中重复")
-    if isinstance(values.get("subdistrict"), Region) and (values["subdistrict"].name, name) in taken_names:
+    if key in taken_names:
         errors.append("同一街道（镇）已有同名机构")
+    number = values.get("filing_number")
+    if number and (numbers[number] > 1 or number in taken_numbers):
+        errors.append("备案编号重复")
     low, high = values.get("min_age_months"), values.get("max_age_months")
     if low is not None and high is not None and low > high:
         errors.append("最小收托月龄大于最大收托月龄")
     if {"legal_form", "nature", "credit_code"} <= values.keys():
-        for problem in registration_problems(
-            legal_form=values["legal_form"], nature=values["nature"], credit_code=values["credit_code"], business_scope=""
-        ):
-            errors.append(problem)
+        errors.extend(
+            registration_problems(legal_form=values["legal_form"], nature=values["nature"], credit_code=values["credit_code"], business_scope="")
+        )
     scope = values.get("business_scope", "")
-    if scope and registration_problems(legal_form="enterprise", nature="for_profit", credit_code="", business_scope=scope):
+    if scope and not any(term in scope for term in BUSINESS_SCOPE_TERMS):
         row.warnings.append("经营（业务）范围未注明“托育服务”，备案时将不符合要求")
     if values.get("status") in (Status.FILED, Status.SUSPENDED) and not (values.get("filing_number") and values.get("filed_on")):
         errors.append("已备案的机构须填写备案编号和备案日期")
+    if not errors:
+        _check_model(row)
+
+
+def _check_model(row: Row) -> None:
+    """Whatever else the model refuses (lengths, ranges), reported on the row instead of at writing."""
+    try:
+        _institution(row).full_clean(validate_unique=False)
+    except ValidationError as error:
+        labels = {c.key: c.label for c in COLUMNS}
+        for field, messages in error.message_dict.items():
+            prefix = f"{labels.get(field, field)}：" if field != "__all__" else ""
+            row.errors.extend(prefix + message for message in messages)
+
+
+def _institution(row: Row) -> Institution:
+    return Institution(**{k: v for k, v in row.values.items() if k != "enrolled"})
 
 
 class ImportRefused(Exception):
@@ -102,7 +130,7 @@ def apply(*, actor: Actor, result: Preview) -> list[Institution]:
     created = []
     with transaction.atomic():
         for row in result.rows:
-            institution = Institution(**{k: v for k, v in row.values.items() if k != "enrolled"})
+            institution = _institution(row)
             institution.full_clean()
             institution.save()
             created.append(institution)

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from tuoyu.engines.identifiers import InvalidIdentifier, validate_credit_code, validate_mobile
+from tuoyu.engines.identifiers import InvalidIdentifier, mask_mobile, validate_credit_code, validate_mobile
 from tuoyu.registry.models import LegalForm, Nature, Operator, ProvisionModel, ServiceType, Status
 
 
@@ -57,11 +57,12 @@ def _bool(text: str) -> bool:
 def _int(low: int = 0, high: int = 100_000) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
-            number = int(Decimal(text))
+            exact = Decimal(text)
         except (InvalidOperation, ValueError):
             raise CellError(f"“{text}”不是整数") from None
-        if Decimal(text) != number:
+        if not exact.is_finite() or exact != exact.to_integral_value():
             raise CellError(f"“{text}”不是整数")
+        number = int(exact)
         if number < low:
             raise CellError(f"不能小于{low}（当前为{number}）")
         if number > high:
@@ -76,9 +77,13 @@ def _decimal(text: str) -> Decimal:
         value = Decimal(text)
     except InvalidOperation:
         raise CellError(f"“{text}”不是数字") from None
+    if not value.is_finite():
+        raise CellError(f"“{text}”不是数字")
     if value < 0:
         raise CellError("不能为负数")
-    return value
+    if value >= Decimal("1000000"):
+        raise CellError("金额过大")
+    return value.quantize(Decimal("0.01"))
 
 
 def _coordinate(low: float, high: float) -> Callable[[str], float]:
@@ -87,7 +92,7 @@ def _coordinate(low: float, high: float) -> Callable[[str], float]:
             value = float(text)
         except ValueError:
             raise CellError(f"“{text}”不是数字") from None
-        if not low <= value <= high:
+        if not low <= value <= high:  # NaN fails this too
             raise CellError(f"应在{low}到{high}之间（中国境内经纬度）")
         return value
 
@@ -152,7 +157,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("max_age_months", "最大收托月龄", _int(0, 36)),
     Column("monthly_fee", "月收费（元）", _decimal),
     Column("contact_name", "联系人", str),
-    Column("contact_phone", "联系电话", _mobile),
+    # Exported masked like every page shows it; a re-import needs the full number typed in.
+    Column("contact_phone", "联系电话", _mobile, render=mask_mobile),
     Column("lon", "经度", _coordinate(73.0, 135.5)),
     Column("lat", "纬度", _coordinate(3.5, 54.0)),
     Column("business_scope", "经营（业务）范围", str),
@@ -171,9 +177,15 @@ class UnreadableFile(Exception):
     """The file is not a spreadsheet we can read; the message is Chinese."""
 
 
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_CELL_CHARS = 1000
+
+
 def read_table(name: str, content: bytes) -> list[list[str]]:
     """Rows of cells (as text) from a .csv or .xlsx file's bytes; the first row is the header."""
     suffix = Path(name).suffix.lower()
+    if len(content) > MAX_FILE_BYTES:
+        raise UnreadableFile(f"文件过大（超过 {MAX_FILE_BYTES // 1048576} MB）")
     if suffix == ".xlsx":
         return list(_read_xlsx(content))
     if suffix == ".csv":
@@ -190,8 +202,11 @@ def _read_csv(content: bytes) -> Iterator[list[str]]:
             continue
     else:
         raise UnreadableFile("无法识别CSV文件的编码（请保存为UTF-8或GBK）")
-    for row in csv.reader(io.StringIO(text)):
-        yield [_text(cell) for cell in row]
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            yield [_text(cell) for cell in row]
+    except csv.Error as error:
+        raise UnreadableFile(f"CSV文件格式有误（{error}）") from None
 
 
 def _read_xlsx(content: bytes) -> Iterator[list[str]]:
@@ -201,10 +216,14 @@ def _read_xlsx(content: bytes) -> Iterator[list[str]]:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:
         raise UnreadableFile("无法读取Excel文件，请确认是 .xlsx 格式且未加密") from None
-    sheet = book.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
-        yield [_text(cell.date() if isinstance(cell, dt.datetime) else cell) for cell in row]
-    book.close()
+    try:
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield [_text(cell.date() if isinstance(cell, dt.datetime) else cell) for cell in row]
+    except Exception:
+        raise UnreadableFile("Excel文件内容无法读取，请另存为新的 .xlsx 文件后重试") from None
+    finally:
+        book.close()
 
 
 # --- rows ------------------------------------------------------------------------------------------
@@ -252,6 +271,9 @@ def parse_rows(table: list[list[str]]) -> tuple[list[Row], list[str]]:
         row = Row(line=offset)
         for index, column in mapping.items():
             text = cells[index] if index < len(cells) else ""
+            if len(text) > MAX_CELL_CHARS:
+                row.errors.append(f"{column.label}：内容过长（超过{MAX_CELL_CHARS}个字符）")
+                continue
             row.raw[column.key] = text
             if not text:
                 if column.required:
@@ -265,11 +287,24 @@ def parse_rows(table: list[list[str]]) -> tuple[list[Row], list[str]]:
     return rows, problems
 
 
-def render_rows(records: Iterable[dict[str, Any]]) -> list[list[str]]:
-    """The ledger as a table of text: the header, then one row per institution record."""
-    table = [[c.label for c in COLUMNS]]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(column: Column, value: Any) -> str | int | float:
+    """Numbers stay numbers; text that a spreadsheet would run as a formula is made plain text."""
+    if isinstance(value, bool):
+        return column.render(value)
+    if isinstance(value, int | float | Decimal) and column.render is _text:
+        return float(value) if isinstance(value, Decimal) else value
+    text = column.render(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def render_rows(records: Iterable[dict[str, Any]]) -> list[list[Any]]:
+    """The ledger as a table: the header, then one row per institution record."""
+    table: list[list[Any]] = [[c.label for c in COLUMNS]]
     for record in records:
-        table.append([c.render(record.get(c.key)) for c in COLUMNS])
+        table.append([_cell(c, record.get(c.key)) for c in COLUMNS])
     return table
 
 

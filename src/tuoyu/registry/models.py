@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -77,14 +78,14 @@ class Institution(models.Model):
     provision_model = models.CharField("办托模式", max_length=30, choices=ProvisionModel.choices)
     affordable = models.BooleanField("普惠性", default=False)
     service_centre = models.BooleanField("区级托育综合服务中心", default=False)
-    service_types = models.JSONField("服务类型", default=list)
+    service_types = models.JSONField("服务类型", default=list, blank=True)
     subdistrict = models.ForeignKey(
         "regions.Region", verbose_name="所在街道（镇）", on_delete=models.PROTECT, related_name="institutions"
     )
     address = models.CharField("地址", max_length=200)
     # WGS84 / CGCS2000 degrees; conversions from GCJ-02 happen before saving.
-    lon = models.FloatField("经度", null=True, blank=True)
-    lat = models.FloatField("纬度", null=True, blank=True)
+    lon = models.FloatField("经度", null=True, blank=True, validators=[MinValueValidator(73.0), MaxValueValidator(135.5)])
+    lat = models.FloatField("纬度", null=True, blank=True, validators=[MinValueValidator(3.5), MaxValueValidator(54.0)])
     places = models.PositiveIntegerField("托位数")
     min_age_months = models.PositiveSmallIntegerField("最小收托月龄", default=6)
     max_age_months = models.PositiveSmallIntegerField("最大收托月龄", default=36)
@@ -150,6 +151,11 @@ class Institution(models.Model):
                 condition=Q(max_age_months__gte=models.F("min_age_months")),
                 name="institution_age_range",
                 violation_error_message="最大收托月龄不能小于最小收托月龄。",
+            ),
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True, lat__isnull=True) | Q(lon__isnull=False, lat__isnull=False),
+                name="institution_coordinates_both_or_neither",
+                violation_error_message="经度和纬度须同时填写或同时留空。",
             ),
             models.CheckConstraint(
                 condition=Q(lease_end__isnull=True) | Q(lease_start__isnull=True) | Q(lease_end__gt=models.F("lease_start")),

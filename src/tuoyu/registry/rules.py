@@ -55,3 +55,20 @@ def registration_problems(*, legal_form: str, nature: str, credit_code: str, bus
     if business_scope and not any(term in business_scope for term in BUSINESS_SCOPE_TERMS):
         problems.append("经营（业务）范围未注明“托育服务”或“3岁以下婴幼儿照护服务”")
     return problems
+
+
+# Registration data: corrected freely before the first filing, afterwards only by a change filing
+# (备案办法 art. 5: change of registration → the filing is updated). Field → label.
+REGISTRATION_FIELDS = {
+    "name": "机构名称",
+    "address": "地址",
+    "places": "托位数",
+    "legal_form": "法人类型",
+    "nature": "性质",
+    "operator": "举办形式",
+    "provision_model": "办托模式",
+    "affordable": "普惠性",
+    "business_scope": "经营（业务）范围",
+    "min_age_months": "最小收托月龄",
+    "max_age_months": "最大收托月龄",
+}

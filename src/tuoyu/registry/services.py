@@ -4,26 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tuoyu.accounts.access import Action, require_actor
 from tuoyu.accounts.actor import Actor
 from tuoyu.audit.models import Verb
 from tuoyu.audit.trail import record, snapshot
-from tuoyu.registry.models import Institution
+from tuoyu.registry.models import Institution, Status
+from tuoyu.registry.rules import REGISTRATION_FIELDS
 
-# What the institution itself and its regulator may correct directly. Name, credit code, legal
-# form, nature and places are registration data: they change through a change filing (备案变更).
-EDITABLE_FIELDS = (
-    "address",
+# What the institution itself and its regulator may correct directly at any time. Registration
+# data (registry.rules.REGISTRATION_FIELDS) join them only until the institution is filed.
+OPERATIONAL_FIELDS = (
     "lon",
     "lat",
     "contact_name",
     "contact_phone",
     "monthly_fee",
     "service_types",
-    "min_age_months",
-    "max_age_months",
     "tenure",
     "lease_start",
     "lease_end",
@@ -46,14 +45,20 @@ EDITABLE_FIELDS = (
 )
 
 
+def editable_fields(institution: Institution) -> tuple[str, ...]:
+    if institution.status == Status.REGISTERED:
+        return (*REGISTRATION_FIELDS, *OPERATIONAL_FIELDS)
+    return OPERATIONAL_FIELDS
+
+
 def institution_update(*, actor: Actor, institution: Institution, changes: dict[str, Any]) -> Institution:
-    """Correct an institution's operational facts. Raises ValidationError (Chinese) and saves nothing on bad input."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not directly editable: {sorted(unknown)}")
+    """Correct an institution's facts. Raises ValidationError (Chinese) and saves nothing on bad input."""
     with transaction.atomic():
         current = Institution.objects.select_for_update().get(pk=institution.pk)
         require_actor(actor, current, Action.CHANGE)
+        unknown = set(changes) - set(editable_fields(current))
+        if unknown:
+            raise ValidationError({"__all__": [f"以下信息需办理备案变更，不能直接修改：{'、'.join(sorted(unknown))}"]})
         before = snapshot(current)
         for name, value in changes.items():
             setattr(current, name, value)

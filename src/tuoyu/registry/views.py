@@ -13,8 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from tuoyu.accounts.access import AccessDenied, Action, can_list, get_for, scoped
-from tuoyu.accounts.models import Role
+from tuoyu.accounts.access import Action, Duty, get_for, has_duty, require_duty, scoped
 from tuoyu.regions.models import Level, Region
 from tuoyu.registry import importer, selectors
 from tuoyu.registry import ledger as table
@@ -44,7 +43,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "subdistricts": scoped(request.user, Region.objects.filter(level=Level.SUBDISTRICT)).order_by("code"),
         "statuses": Status.choices,
         "query_string": request.GET.urlencode(),
-        "can_import": _may_import(request.user),
+        "can_import": has_duty(request.user, Duty.IMPORT_LEDGER),
     }
     template = "registry/_ledger_rows.html" if request.htmx else "registry/ledger.html"
     return render(request, template, context)
@@ -62,16 +61,11 @@ def export_ledger(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _may_import(user) -> bool:
-    return user.role in (Role.REGULATOR, Role.ADMIN) and can_list(user, Institution, Action.CHANGE)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_ledger(request: HttpRequest) -> HttpResponse:
     """Upload → preview with every row's problems → confirm: nothing is written before a clean confirm."""
-    if not _may_import(request.user):
-        raise AccessDenied
+    require_duty(request.user, Duty.IMPORT_LEDGER)
     subdistricts = list(scoped(request.user, Region.objects.filter(level=Level.SUBDISTRICT)))
     context: dict = {"columns": table.IMPORTABLE}
     if request.method == "POST" and "confirm" in request.POST:

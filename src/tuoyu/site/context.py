@@ -17,21 +17,21 @@ def _has_synthetic_data() -> bool:
 
 
 def _nav(user) -> dict[str, bool]:
-    from tuoyu.accounts.access import Action, can_list
-    from tuoyu.accounts.models import Role
-    from tuoyu.audit.models import AuditEvent
+    from tuoyu.accounts.access import Duty, can_list, has_duty
     from tuoyu.filings.models import Filing
+    from tuoyu.messaging.models import Notification
     from tuoyu.registry.models import Institution
 
     if not user.is_authenticated:
         return {}
+    acts_for_institution = has_duty(user, Duty.ACT_FOR_INSTITUTION)
     return {
         "ledger": can_list(user, Institution),
-        "audit": can_list(user, AuditEvent),
-        "filings": can_list(user, Filing, Action.CHANGE),
-        "queue": user.role in (Role.REGULATOR, Role.ADMIN),
-        "planning": user.role in (Role.REGULATOR, Role.ADMIN, Role.EXPERT),
-        "inbox": user.role in (Role.REGULATOR, Role.DEPARTMENT, Role.ADMIN),
+        "audit": has_duty(user, Duty.READ_AUDIT),
+        "filings": acts_for_institution,
+        "queue": not acts_for_institution and can_list(user, Filing),
+        "planning": has_duty(user, Duty.PLAN),
+        "inbox": can_list(user, Notification),
     }
 
 

@@ -54,7 +54,8 @@ def test_coverage_never_shrinks_when_the_threshold_grows(city, larger):
     large = coverage(population, threshold + larger, demand_xy=demand_xy, supply_xy=supply_xy)
     assert not (small.covered & ~large.covered).any()
     assert (small.reachable <= large.reachable).all()
-    assert small.covered_population <= large.covered_population
+    # Sums over different subsets may round differently in the last bit.
+    assert small.covered_population <= large.covered_population * (1 + 1e-12) + 1e-9
 
 
 @settings(max_examples=40, deadline=None)

@@ -814,6 +814,18 @@ def profile_for_division(code: str, overrides: Mapping[str, str] | None = None) 
     return default_profiles().for_division(code, overrides)
 
 
+def display_value(value: Any) -> str:
+    """A parameter value as Chinese text for people: lists joined with 、, yearly targets as 年份: 值."""
+    plain = jsonable(value)
+    if isinstance(plain, list):
+        return "、".join(str(v) for v in plain)
+    if isinstance(plain, dict):
+        return "，".join(f"{k}: {display_value(v)}" for k, v in plain.items())
+    if isinstance(plain, bool):
+        return "是" if plain else "否"
+    return str(plain)
+
+
 def diff(a: Profile, b: Profile, on: dt.date) -> list[dict[str, Any]]:
     """Keys whose value in force on ``on`` differs between profiles ``a`` and ``b`` (or is set in one only).
 

@@ -1,0 +1,26 @@
+from django.urls import reverse
+
+
+def test_profile_list_names_all_six_profiles_without_login(client, db):
+    page = client.get(reverse("policy:list")).content.decode()
+    for name in ["national", "jiangsu-lianyungang", "jiangxi", "zhejiang-wenzhou-ouhai", "sichuan-luzhou-longmatan", "gansu"]:
+        assert name in page
+
+
+def test_profile_page_shows_each_parameter_with_its_source_and_confidence(client, db):
+    page = client.get(reverse("policy:profile", args=["sichuan-luzhou-longmatan"]), {"on": "2024-06-01"}).content.decode()
+    assert 'data-key="subsidy.operating.infant_monthly"' in page or "subsidy.operating" in page
+    assert "泸龙府办发〔2023〕6号" in page
+    assert "继承自 national" in page  # values Longmatan does not set come from the national profile
+    assert 'class="tag warn">B<' in page  # national values of confidence B say so
+
+
+def test_comparing_two_profiles_lists_only_what_differs(client, db):
+    same = client.get(reverse("policy:diff"), {"a": "gansu", "b": "gansu"}).content.decode()
+    assert 'data-qa="diff-count">0<' in same
+    different = client.get(reverse("policy:diff"), {"a": "national", "b": "sichuan-luzhou-longmatan", "on": "2024-06-01"}).content.decode()
+    assert 'data-qa="diff-row"' in different and "泸龙府办发〔2023〕6号" in different
+
+
+def test_an_unknown_profile_is_not_found(client, db):
+    assert client.get(reverse("policy:profile", args=["atlantis"])).status_code == 404
