@@ -195,6 +195,7 @@ class Duty(StrEnum):
     IMPORT_LEDGER = "import_ledger"
     PLAN = "plan"
     READ_AUDIT = "read_audit"
+    RUN_ROUNDS = "run_rounds"  # organise admission rounds and their public lotteries (003 §四(三))
 
 
 def has_duty(user: User, duty: Duty) -> bool:
@@ -212,6 +213,8 @@ def has_duty(user: User, duty: Duty) -> bool:
         return role in (Role.REGULATOR, Role.ADMIN, Role.EXPERT) and user.region_id is not None
     if duty is Duty.READ_AUDIT:
         return role in (Role.REGULATOR, Role.ADMIN)
+    if duty is Duty.RUN_ROUNDS:
+        return role is Role.REGULATOR and user.region_id is not None
     return False
 
 

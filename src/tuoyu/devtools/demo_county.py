@@ -25,6 +25,7 @@ from tuoyu.accounts.models import Department, Role, User
 from tuoyu.audit.trail import record_created
 from tuoyu.engines.calendar import add_working_days, is_working_day
 from tuoyu.engines.identifiers import make_credit_code, make_id_number
+from tuoyu.enrollment.models import Application, PriorityKind, PriorityRule, Program, Round, RoundState
 from tuoyu.filings.models import Event, Filing, Kind, State
 from tuoyu.filings.rules import deadlines
 from tuoyu.filings.services import next_receipt_number
@@ -79,7 +80,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("caregiver", "桂香街道社区托育园保育人员"),
     DemoAccount("applicant", "尚未备案的社区托育园负责人（可办理备案）"),
     DemoAccount("parent", "家长（两个孩子）"),
-    DemoAccount("parent2", "家长（一个孩子）"),
+    DemoAccount("parent2", "家长（一个在托、一个待入托，可网上申请入托）"),
 )
 
 # (code suffix, name, area type, population in 2026, (x km, y km) from the county centre)
@@ -530,14 +531,15 @@ def build_demo_county(*, seed: int = DEMO_SEED, on: dt.date | None = None) -> De
     Child.objects.bulk_create(all_children, batch_size=500)
     StaffMember.objects.bulk_create(all_staff, batch_size=500)
 
-    _demo_filings(gen, [inst for inst, _ in institutions])
+    filings = _demo_filings(gen, [inst for inst, _ in institutions])
     users = _demo_users(gen, county, [inst for inst, _ in institutions], all_children)
+    lottery = _demo_round(gen, county, [inst for inst, _ in institutions], subdistricts, users)
     summary.users = len(users)
     summary.institutions = len(institutions)
     summary.classes = len(all_classes)
     summary.children = len(all_children)
     summary.staff = len(all_staff)
-    created = [county, *subdistricts, *(inst for inst, _ in institutions), *all_classes, *all_children, *all_staff]
+    created = [county, *subdistricts, *(inst for inst, _ in institutions), *all_classes, *all_children, *all_staff, *filings, *lottery]
     summary.audit_events = record_created(actor, created, note="示例数据生成")
     return summary
 
@@ -547,8 +549,10 @@ DEMO_OPEN_FILINGS = {27: ("submitted", 2), 36: ("submitted", 7), 50: ("returned"
 APPLICANT_INSTITUTION = 12  # registered, nothing filed yet: the demo's "applicant" starts here
 
 
-def _demo_filings(gen: _Generator, institutions: list[Institution]) -> None:
-    """A filing history for the filed institutions and a few filings in progress for the queue."""
+def _demo_filings(gen: _Generator, institutions: list[Institution]) -> list:
+    """A filing history for the filed institutions and a few filings in progress for the queue;
+    returns the rows created, for the audit trail."""
+    created: list = []
     actor_name = "示例数据生成"
     decided = sorted((i for i in institutions if i.filed_on), key=lambda i: (i.filed_on, i.pk))
     for inst in decided:
@@ -562,10 +566,10 @@ def _demo_filings(gen: _Generator, institutions: list[Institution]) -> None:
             submitted_at=_midday(submitted), receipt_due=add_working_days(submitted, 5), notice_due=add_working_days(submitted, 15),
             decided_at=_midday(inst.filed_on), receipt_number=number, created_at=_midday(submitted),
         )
-        Event.objects.bulk_create([
+        created += [filing, *Event.objects.bulk_create([
             Event(filing=filing, at=_midday(submitted), actor_name=actor_name, from_state=State.DRAFT, to_state=State.SUBMITTED),
             Event(filing=filing, at=_midday(inst.filed_on), actor_name=actor_name, from_state=State.SUBMITTED, to_state=State.ACCEPTED, note=f"回执编号 {number}"),
-        ])
+        ])]
     for index, (state, days_ago) in DEMO_OPEN_FILINGS.items():
         inst = institutions[index]
         submitted = _working_days_before(gen.on, days_ago)
@@ -584,7 +588,56 @@ def _demo_filings(gen: _Generator, institutions: list[Institution]) -> None:
             filing.save(update_fields=["return_reasons", "rectify_by", "decided_at"])
             events.append(Event(filing=filing, at=filing.decided_at, actor_name="周卫民（regulator）", from_state=State.SUBMITTED,
                                 to_state=State.RETURNED, note=f"限期{filing.rectify_by:%Y-%m-%d}前整改：{filing.return_reasons}"))
-        Event.objects.bulk_create(events)
+        created += [filing, *Event.objects.bulk_create(events)]
+    return created
+
+
+def _demo_round(gen: _Generator, county: Region, institutions: list[Institution], subdistricts: list[Region], users: list[User]) -> list:
+    """An open admission round for toddler classes (003 §四(三) lotteries), oversubscribed by
+    synthetic families, so a newcomer can apply, freeze, commit, draw and re-allocate."""
+    admission = dt.date(gen.on.year + (gen.on.month >= 3), 3, 1)
+    round_ = Round.objects.create(
+        region=county, name=f"{admission.year}年春季托班招收（示例）", admission_date=admission,
+        opens_on=gen.on - dt.timedelta(days=7), closes_on=gen.on + dt.timedelta(days=14), max_choices=3,
+        state=RoundState.OPEN, version=1,
+    )
+    PriorityRule.objects.bulk_create([
+        PriorityRule(round=round_, kind=PriorityKind.SIBLING, group=1),
+        PriorityRule(round=round_, kind=PriorityKind.RESIDENCE, group=2),
+    ])
+    offering = [i for i in institutions if i.provision_model == ProvisionModel.KINDERGARTEN and i.status == Status.FILED][:3]
+    programs = []
+    for inst in offering:
+        classes, staying = 1, gen.rng.randint(9, 13)  # about 30 places for 45 families: a real lottery
+        programs.append(Program.objects.create(
+            round=round_, institution=inst, class_type=ClassType.OLDER_TODDLER, classes=classes, class_limit=20,
+            staying_on=staying, capacity=20 * classes - staying, min_age_months=24, max_age_months=36,
+            limit_source="泸龙府办发〔2023〕6号 四(一)",
+        ))
+    password = make_password(None)  # unusable: these families exist only to fill the lottery
+    families, created = [], [round_, *programs]
+    for n in range(45):
+        home = gen.rng.choice(subdistricts)
+        user = User.objects.create(username=f"family{n + 1:02d}", display_name=gen.person_name(), role=Role.GUARDIAN, region=home, password=password)
+        birth = admission - dt.timedelta(days=gen.rng.randint(24 * 31, 34 * 30))
+        sex = gen.rng.choice(("male", "female"))
+        child = Child.objects.create(name=gen.person_name(), id_number=gen.id_number(birth, sex), birth_date=birth, sex=sex, residence=home)
+        Guardianship.objects.create(child=child, user=user, relation=gen.rng.choice((Relation.MOTHER, Relation.FATHER)))
+        families.append((user, child))
+        created.append(child)
+    for n, (user, child) in enumerate(families, start=1):
+        picks = gen.rng.sample(programs, k=min(len(programs), gen.rng.choice((1, 2, 3))))
+        created.append(Application.objects.create(
+            round=round_, child=child, guardian=user, number=f"{round_.pk:03d}-{n:04d}",
+            choices=[p.pk for p in picks], active_choices=[p.pk for p in picks],
+            submitted_at=timezone.make_aware(dt.datetime.combine(gen.on - dt.timedelta(days=gen.rng.randint(0, 6)), dt.time(9, n % 60))),
+        ))
+    # The demo guardian "parent2" has a toddler who is not in care yet and can apply in the browser.
+    parent2 = next(u for u in users if u.username == "parent2")
+    birth = admission - dt.timedelta(days=28 * 30)
+    toddler = Child.objects.create(name="冯小禾", id_number=gen.id_number(birth, "female"), birth_date=birth, sex="female", residence=parent2.region)
+    Guardianship.objects.create(child=toddler, user=parent2, relation=Relation.FATHER)
+    return [*created, toddler]
 
 
 def _midday(day: dt.date) -> dt.datetime:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -42,6 +41,7 @@ from tuoyu.operations.standards import assess
 from tuoyu.regions.models import Level, Region
 from tuoyu.regions.selectors import calendar_overrides
 from tuoyu.registry.models import Institution, Status
+from tuoyu.uploads import BadUpload, read_scan
 
 
 class FilingError(StrEnum):
@@ -57,14 +57,6 @@ class FilingError(StrEnum):
 
 
 CONFLICT_MESSAGE = "该备案已由他人处理或状态已变化，本次操作未执行。请刷新页面查看最新状态。"
-
-# What may be uploaded: checked by content, not by the name the browser sends.
-_SIGNATURES = {b"%PDF-": ("pdf", "application/pdf"), b"\xff\xd8\xff": ("jpg", "image/jpeg"), b"\x89PNG\r\n\x1a\n": ("png", "image/png")}
-
-
-def _upload_limit() -> int:
-    return getattr(settings, "TUOYU_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
-
 
 # --- helpers ----------------------------------------------------------------------------------------
 
@@ -260,16 +252,10 @@ def _validate_changes(institution: Institution, changes: dict[str, Any]) -> None
 
 def material_add(*, actor: Actor, filing: Filing, kind: str, upload: UploadedFile) -> Material:
     """Attach a scan; refused unless it is a PDF, JPEG or PNG within the size limit."""
-    limit = _upload_limit()
-    if upload.size > limit:
-        raise DomainError(FilingError.BAD_UPLOAD, f"文件过大（{upload.size / 1048576:.1f} MB），单个文件不能超过 {limit // 1048576} MB。")
-    head = upload.read(16)
-    upload.seek(0)
-    found = next((kind_ for signature, kind_ in _SIGNATURES.items() if head.startswith(signature)), None)
-    if found is None:
-        raise DomainError(FilingError.BAD_UPLOAD, "只能上传 PDF、JPG 或 PNG 格式的扫描件。")
-    extension, content_type = found
-    content = upload.read()
+    try:
+        content, extension, content_type = read_scan(upload)
+    except BadUpload as error:
+        raise DomainError(FilingError.BAD_UPLOAD, str(error)) from None
     with transaction.atomic():
         current = _locked(filing)
         _for_institution(actor, current)

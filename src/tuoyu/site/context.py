@@ -32,6 +32,8 @@ def _nav(user) -> dict[str, bool]:
         "queue": not acts_for_institution and can_list(user, Filing),
         "planning": has_duty(user, Duty.PLAN),
         "inbox": can_list(user, Notification),
+        "rounds": has_duty(user, Duty.RUN_ROUNDS),
+        "applications": user.role == "guardian",
     }
 
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "tuoyu.registry",
     "tuoyu.operations",
     "tuoyu.filings",
+    "tuoyu.enrollment",
     "tuoyu.planning",
 ]
 

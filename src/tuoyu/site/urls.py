@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("tuoyu.audit.urls")),
     path("", include("tuoyu.messaging.urls")),
     path("", include("tuoyu.filings.urls")),
+    path("", include("tuoyu.enrollment.urls")),
     path("", include("tuoyu.planning.urls")),
 ]

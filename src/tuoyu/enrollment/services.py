@@ -1,0 +1,441 @@
+"""Writes of an admission round: configure, apply, freeze, commit, draw, respond, re-allocate.
+
+Every step is one transaction, audited, guarded by the round's state (and version for the draw).
+The allocation itself is the allocation engine's; this module turns rows into its inputs and its
+result back into rows, and keeps every published file byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tuoyu.accounts.access import Action, Duty, require_actor, require_duty
+from tuoyu.accounts.actor import Actor
+from tuoyu.audit.models import Verb
+from tuoyu.audit.trail import record, snapshot
+from tuoyu.engines import allocation, policy
+from tuoyu.engines.allocation import csvio
+from tuoyu.engines.calendar import add_working_days
+from tuoyu.engines.identifiers import mask_name
+from tuoyu.enrollment.models import (
+    Application,
+    PriorityKind,
+    PriorityRule,
+    Program,
+    Response,
+    Round,
+    RoundState,
+)
+from tuoyu.errors import DomainError
+from tuoyu.operations.models import Child, ClassType, Guardianship
+from tuoyu.regions.selectors import calendar_overrides
+from tuoyu.registry.models import Institution, ProvisionModel
+from tuoyu.uploads import BadUpload, read_scan
+
+
+class EnrollmentError(StrEnum):
+    WRONG_STATE = "wrong_state"
+    CONFLICT = "conflict"
+    BAD_CHOICES = "bad_choices"
+    NOT_GUARDIAN = "not_guardian"
+    CLOSED = "closed"
+    BAD_DRAW = "bad_draw"
+    BAD_UPLOAD = "bad_upload"
+    NOT_IN_REGION = "not_in_region"
+
+
+def _state(round_: Round, *allowed: RoundState) -> None:
+    if round_.state not in allowed:
+        raise DomainError(EnrollmentError.WRONG_STATE, f"批次当前状态为“{round_.get_state_display()}”，不能进行此操作。")
+
+
+def _locked(round_: Round) -> Round:
+    return Round.objects.select_for_update().select_related("region").get(pk=round_.pk)
+
+
+def _advance(round_: Round, *, actor: Actor, to: RoundState, note: str, **fields) -> Round:
+    """Move the round to its next state; of two regulators acting at once only the first succeeds."""
+    before = snapshot(round_)
+    updated = Round.objects.filter(pk=round_.pk, state=round_.state, version=round_.version).update(
+        state=to, version=F("version") + 1, **fields
+    )
+    if updated != 1:
+        raise DomainError(EnrollmentError.CONFLICT, "该批次已由他人处理或状态已变化，本次操作未执行。请刷新页面。")
+    round_.refresh_from_db()
+    record(actor, Verb.TRANSITION, round_, before=before, note=note)
+    return round_
+
+
+# --- configuring a round (the regulator; institutions adjust their own programs) ---------------------
+
+
+def round_create(*, actor: Actor, region, name: str, admission_date: dt.date, opens_on: dt.date, closes_on: dt.date,
+                 max_choices: int = 3, respond_days: int = 5, rules: dict[str, int] | None = None) -> Round:
+    require_duty(actor, Duty.RUN_ROUNDS)
+    with transaction.atomic():
+        round_ = Round(region=region, name=name, admission_date=admission_date, opens_on=opens_on, closes_on=closes_on,
+                       max_choices=max_choices, respond_days=respond_days)
+        round_.full_clean()
+        if actor.user is not None and not round_.region.path.startswith(actor.user.region.path):
+            raise DomainError(EnrollmentError.NOT_IN_REGION, "只能在本辖区内组织入托批次。")
+        round_.save()
+        created = [PriorityRule.objects.create(round=round_, kind=PriorityKind(kind), group=group) for kind, group in (rules or {}).items()]
+        record(actor, Verb.CREATE, round_, note="优先规则：" + ("；".join(str(rule) for rule in created) or "无"))
+    return round_
+
+
+def program_add(*, actor: Actor, round_: Round, institution: Institution, class_type: str, classes: int, staying_on: int = 0) -> Program:
+    """Offer an institution's classes of one type; the class limit and age band come from the policy
+    profile of the institution's region (P06/P07, 003 §四(一)), so they are cited, never typed."""
+    require_actor(actor, institution, Action.VIEW)
+    with transaction.atomic():
+        current = _locked(round_)
+        require_actor(actor, current, Action.CHANGE)
+        _state(current, RoundState.DRAFT, RoundState.OPEN)
+        profile = policy.load_profile(institution.subdistrict.effective_policy_profile())
+        limit = profile.lookup(f"class.max_size.{class_type}", current.admission_date)
+        ages = profile.lookup(f"class.age_months.{class_type}", current.admission_date)
+        if limit is None or ages is None:
+            raise DomainError(EnrollmentError.BAD_CHOICES, f"本地政策未设定{ClassType(class_type).label}的班额或年龄段。")
+        if classes < 1 or staying_on < 0 or staying_on > classes * int(limit.value):
+            raise DomainError(EnrollmentError.BAD_CHOICES, "班级数至少为1，继续在托人数不能为负或超过班额之和。")
+        low, high = ages.value
+        program = Program(
+            round=current, institution=institution, class_type=class_type, classes=classes, class_limit=int(limit.value),
+            staying_on=staying_on, capacity=classes * int(limit.value) - staying_on, min_age_months=int(low),
+            max_age_months=int(high), limit_source=limit.source.citation(),
+        )
+        program.full_clean()
+        program.save()
+        record(actor, Verb.CREATE, program)
+    return program
+
+
+def round_open(*, actor: Actor, round_: Round) -> Round:
+    with transaction.atomic():
+        current = _locked(round_)
+        require_duty(actor, Duty.RUN_ROUNDS)
+        require_actor(actor, current, Action.CHANGE)
+        _state(current, RoundState.DRAFT)
+        if not current.programs.exists():
+            raise DomainError(EnrollmentError.WRONG_STATE, "请先添加至少一个招收班型。")
+        return _advance(current, actor=actor, to=RoundState.OPEN, note="开始接受申请")
+
+
+# --- families ----------------------------------------------------------------------------------------
+
+
+def application_submit(*, actor: Actor, round_: Round, child: Child, choices: list[int], employer: Institution | None = None,
+                       document: UploadedFile | None = None, on: dt.date | None = None) -> Application:
+    """One application per child per round, up to the round's number of ranked choices."""
+    on = on or timezone.localdate()
+    user = actor.user
+    with transaction.atomic():
+        current = _locked(round_)
+        _state(current, RoundState.OPEN)
+        if not current.opens_on <= on <= current.closes_on:
+            raise DomainError(EnrollmentError.CLOSED, f"本批次申请时间为 {current.opens_on} 至 {current.closes_on}。")
+        if user is None or not Guardianship.objects.filter(child=child, user=user).exists():
+            raise DomainError(EnrollmentError.NOT_GUARDIAN, "只能为自己监护的孩子提交申请。")
+        programs = _check_choices(current, child, choices)
+        content = None
+        if document:
+            try:
+                content, extension, _ = read_scan(document)
+            except BadUpload as error:
+                raise DomainError(EnrollmentError.BAD_UPLOAD, str(error)) from None
+        count = Application.objects.filter(round=current).count()
+        application = Application(
+            round=current, child=child, guardian=user, number=f"{current.pk:03d}-{count + 1:04d}",
+            choices=[p.pk for p in programs], active_choices=[p.pk for p in programs], employer=employer,
+            lottery_group=_twin_group(current, child, user),
+        )
+        application.full_clean(exclude=["document"])
+        if content is not None:
+            application.document.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
+        application.save()
+        record(actor, Verb.CREATE, application)
+    return application
+
+
+def _check_choices(round_: Round, child: Child, choices: list[int]) -> list[Program]:
+    if not choices:
+        raise DomainError(EnrollmentError.BAD_CHOICES, "请至少填报一个志愿。")
+    if len(choices) > round_.max_choices:
+        raise DomainError(EnrollmentError.BAD_CHOICES, f"本批次最多填报 {round_.max_choices} 个志愿。")
+    if len(set(choices)) != len(choices):
+        raise DomainError(EnrollmentError.BAD_CHOICES, "志愿不能重复。")
+    programs = {p.pk: p for p in Program.objects.filter(round=round_, pk__in=choices).select_related("institution")}
+    if len(programs) != len(choices):
+        raise DomainError(EnrollmentError.BAD_CHOICES, "所选托班不属于本批次。")
+    age = child.age_in_months(round_.admission_date)
+    for pk in choices:
+        program = programs[pk]
+        if not program.min_age_months <= age < program.max_age_months:
+            raise DomainError(
+                EnrollmentError.BAD_CHOICES,
+                f"孩子在入托日（{round_.admission_date}）为 {age} 个月，不在{program}的招收月龄"
+                f"（{program.min_age_months}–{program.max_age_months}个月）内。",
+            )
+    return [programs[pk] for pk in choices]
+
+
+def _twin_group(round_: Round, child: Child, guardian) -> str:
+    """Children of one family born the same day apply together: they share a lottery key."""
+    twin = (
+        Application.objects.filter(round=round_, guardian=guardian, child__birth_date=child.birth_date, withdrawn=False)
+        .order_by("number")
+        .first()
+    )
+    if twin is None:
+        return ""
+    return twin.lottery_group or twin.number
+
+
+def application_withdraw(*, actor: Actor, application: Application) -> Application:
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        require_actor(actor, current, Action.CHANGE)
+        _state(current.round, RoundState.OPEN)
+        before = snapshot(current)
+        current.withdrawn = True
+        current.save(update_fields=["withdrawn"])
+        record(actor, Verb.UPDATE, current, before=before, note="撤回申请")
+    return current
+
+
+def offer_respond(*, actor: Actor, application: Application, accept: bool, on: dt.date | None = None) -> Application:
+    """The family accepts or declines its place before the deadline; a decline frees it for others."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        current = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+        if actor.user is None or current.guardian_id != actor.user.pk:
+            raise DomainError(EnrollmentError.NOT_GUARDIAN, "只有提交申请的家长可以确认或放弃。")
+        _state(current.round, RoundState.DRAWN)
+        if current.placed_id is None or current.response != Response.PENDING:
+            raise DomainError(EnrollmentError.WRONG_STATE, "没有待确认的录取。")
+        if current.round.responses_due and on > current.round.responses_due:
+            raise DomainError(EnrollmentError.CLOSED, f"确认期限（{current.round.responses_due}）已过。")
+        before = snapshot(current)
+        current.response = Response.ACCEPTED if accept else Response.DECLINED
+        current.responded_at = timezone.now()
+        current.save(update_fields=["response", "responded_at"])
+        record(actor, Verb.UPDATE, current, before=before, note="确认入托" if accept else "放弃录取")
+    return current
+
+
+# --- the draw (the regulator, with a notary) ---------------------------------------------------------
+
+
+def employer_confirm(*, actor: Actor, application: Application, confirmed: bool) -> Application:
+    """The department confirms that a parent works for the employer running the nursery."""
+    require_duty(actor, Duty.RUN_ROUNDS)
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        require_actor(actor, current, Action.CHANGE)
+        _state(current.round, RoundState.OPEN)
+        before = snapshot(current)
+        current.employer_confirmed = confirmed
+        current.save(update_fields=["employer_confirmed"])
+        record(actor, Verb.UPDATE, current, before=before, note="核实职工身份")
+    return current
+
+
+def priorities_of(round_: Round, applications: list[Application]) -> list[allocation.Priority]:
+    """Each applicant's priority group at each program it chose, from the round's rules:
+    a sibling already at the institution, residence in its subdistrict, a parent employed by the
+    employer that runs it (confirmed). No rule that applies → the lowest group."""
+    rules = {r.kind: r.group for r in round_.priority_rules.all()}
+    programs = {p.pk: p for p in round_.programs.select_related("institution")}
+    siblings: dict[int, set[int]] = {}
+    for app in applications:
+        siblings[app.pk] = set(
+            Child.objects.filter(guardianships__user=app.guardian, institution__isnull=False)
+            .exclude(pk=app.child_id)
+            .values_list("institution_id", flat=True)
+        )
+    out = []
+    for app in applications:
+        for pk in app.choices:
+            program = programs[pk]
+            groups = []
+            if PriorityKind.SIBLING in rules and program.institution_id in siblings[app.pk]:
+                groups.append(rules[PriorityKind.SIBLING])
+            if PriorityKind.RESIDENCE in rules and app.child.residence_id == program.institution.subdistrict_id:
+                groups.append(rules[PriorityKind.RESIDENCE])
+            if (
+                PriorityKind.EMPLOYEE in rules
+                and app.employer_confirmed
+                and app.employer_id == program.institution_id
+                and program.institution.provision_model == ProvisionModel.EMPLOYER
+            ):
+                groups.append(rules[PriorityKind.EMPLOYEE])
+            if groups:
+                out.append(allocation.Priority(program=program.public_id, applicant=app.number, priority=min(groups)))
+    return out
+
+
+def _engine_inputs(round_: Round):
+    programs = [
+        allocation.Program(id=p.public_id, capacity=p.capacity, min_age_months=p.min_age_months, max_age_months=p.max_age_months)
+        for p in round_.programs.order_by("pk")
+    ]
+    apps = list(round_.applications.filter(withdrawn=False).select_related("child", "guardian").order_by("number"))
+    ids = {p.pk: p.public_id for p in round_.programs.all()}
+    applicants = [
+        allocation.Applicant(
+            id=a.number, choices=tuple(ids[pk] for pk in a.active_choices), birth_date=a.child.birth_date,
+            lottery_group=a.lottery_group or None,
+        )
+        for a in apps
+    ]
+    return programs, applicants, apps
+
+
+def round_freeze(*, actor: Actor, round_: Round) -> Round:
+    """Close applications and publish the applicant list (masked) with its SHA-256, before any secret exists."""
+    with transaction.atomic():
+        current = _locked(round_)
+        require_duty(actor, Duty.RUN_ROUNDS)
+        require_actor(actor, current, Action.CHANGE)
+        _state(current, RoundState.OPEN)
+        programs, applicants, apps = _engine_inputs(current)
+        if not apps:
+            raise DomainError(EnrollmentError.WRONG_STATE, "本批次没有申请，无需摇号。")
+        priorities = priorities_of(current, apps)
+        names = {a.number: mask_name(a.child.name) for a in apps}
+        applicants_csv = _published_applicants(applicants, names)
+        return _advance(
+            current, actor=actor, to=RoundState.FROZEN, note="冻结并公示申请名单",
+            applicants_csv=applicants_csv,
+            programs_csv=csvio.programs_csv(programs).decode(),
+            priorities_csv=csvio.priorities_csv(priorities).decode(),
+            applicants_sha256=allocation.digest(applicants_csv.encode()),
+        )
+
+
+def _published_applicants(applicants, names: dict[str, str]) -> str:
+    """The engine's applicants file with one more column, the child's masked name, for families."""
+    body = csvio.applicants_csv(applicants).decode().splitlines()
+    header, rows = body[0], body[1:]
+    return "\n".join([f"{header},name", *(f"{row},{names[row.split(',')[0]]}" for row in rows)]) + "\n"
+
+
+def round_commit(*, actor: Actor, round_: Round, secret: str, public_source: str) -> Round:
+    """Publish the SHA-256 of the secret the notary keeps, and name the public result the draw will use.
+    The secret itself is not stored until it is revealed at the draw."""
+    if not public_source.strip():
+        raise DomainError(EnrollmentError.BAD_DRAW, "请写明摇号将采用的公开随机数来源（如某期彩票开奖号码）。")
+    try:
+        commitment = allocation.commitment(secret)
+    except allocation.AllocationInputError as error:
+        raise DomainError(EnrollmentError.BAD_DRAW, error.zh) from None
+    with transaction.atomic():
+        current = _locked(round_)
+        require_duty(actor, Duty.RUN_ROUNDS)
+        require_actor(actor, current, Action.CHANGE)
+        _state(current, RoundState.FROZEN)
+        return _advance(current, actor=actor, to=RoundState.COMMITTED, note="公布密钥承诺值",
+                        commitment=commitment, public_source=public_source.strip())
+
+
+def round_draw(*, actor: Actor, round_: Round, expected_version: int, secret: str, live_number: str, public_result: str,
+               on: dt.date | None = None) -> Round:
+    """Reveal the secret, combine it with the number drawn live and the public result into the seed,
+    allocate, and publish the result with every file needed to recompute it."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        current = _locked(round_)
+        require_duty(actor, Duty.RUN_ROUNDS)
+        require_actor(actor, current, Action.CHANGE)
+        _state(current, RoundState.COMMITTED)
+        if current.version != expected_version:
+            raise DomainError(EnrollmentError.CONFLICT, "该批次已由他人处理，本次操作未执行。请刷新页面。")
+        if not allocation.verify_commitment(secret, current.commitment):
+            raise DomainError(EnrollmentError.BAD_DRAW, "密钥与摇号前公布的承诺值不符。")
+        try:
+            seed = allocation.derive_seed(secret, live_number, public_result)
+        except allocation.AllocationInputError as error:
+            raise DomainError(EnrollmentError.BAD_DRAW, error.zh) from None
+        programs, applicants, apps = _engine_inputs(current)
+        result = allocation.allocate(programs, applicants, priorities_of(current, apps), seed=seed, admission_date=current.admission_date)
+        due = add_working_days(on, current.respond_days, calendar_overrides(on, on + dt.timedelta(days=60)))
+        _store_result(current, apps, result, actor=actor, pending_for=set(result.applicant_ids))
+        return _advance(
+            current, actor=actor, to=RoundState.DRAWN, note=f"摇号，种子 {seed}",
+            secret=secret, live_number=allocation.canonical_numbers(live_number), public_result=allocation.canonical_numbers(public_result),
+            seed=seed, drawn_at=timezone.now(), responses_due=due, **_result_files(result),
+        )
+
+
+def _result_files(result: allocation.Result) -> dict[str, str]:
+    result_csv = csvio.result_csv(result).decode()
+    return {"result_csv": result_csv, "cutoffs_csv": csvio.cutoffs_csv(result).decode(),
+            "result_sha256": allocation.digest(result_csv.encode())}
+
+
+def _store_result(round_: Round, apps: list[Application], result: allocation.Result, *, actor: Actor, pending_for: set[str]) -> None:
+    programs = {p.public_id: p for p in round_.programs.all()}
+    for app in apps:
+        before = snapshot(app)
+        placed = result.assignment.get(app.number)
+        app.placed = programs[placed] if placed else None
+        app.lottery_key = result.keys[app.number]
+        app.waitlist = {
+            o.program: o.waitlist_rank for o in result.outcomes(app.number) if o.waitlist_rank is not None
+        }
+        if app.number in pending_for:
+            app.response = Response.PENDING if placed else ""
+            app.responded_at = None
+        app.save(update_fields=["placed", "lottery_key", "waitlist", "response", "responded_at"])
+        record(actor, Verb.UPDATE, app, before=before, note="摇号结果")
+
+
+def round_reallocate(*, actor: Actor, round_: Round, on: dt.date | None = None) -> list[str]:
+    """Give the places families declined to the next applicants (same seed, the stable re-run of
+    docs/allocation.md): nobody who kept a place is moved except to a choice they ranked higher.
+    Returns the application numbers whose placement changed."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        current = _locked(round_)
+        require_duty(actor, Duty.RUN_ROUNDS)
+        require_actor(actor, current, Action.CHANGE)
+        _state(current, RoundState.DRAWN)
+        programs, applicants, apps = _engine_inputs(current)
+        priorities = priorities_of(current, apps)
+        previous = allocation.allocate(programs, applicants, priorities, seed=current.seed, admission_date=current.admission_date)
+        declines = {a.number: a.placed.public_id for a in apps if a.response == Response.DECLINED and a.placed_id}
+        if not declines:
+            raise DomainError(EnrollmentError.WRONG_STATE, "没有家长放弃录取，无需递补。")
+        outcome = allocation.reallocate(programs, applicants, priorities, previous=previous, declines=declines,
+                                        admission_date=current.admission_date)
+        ids = {p.public_id: p.pk for p in current.programs.all()}
+        by_number = {a.number: a for a in apps}
+        for applicant in outcome.applicants:
+            app = by_number[applicant.id]
+            new = [ids[c] for c in applicant.choices]
+            if new != app.active_choices:
+                app.active_choices = new
+                app.save(update_fields=["active_choices"])
+        _store_result(current, apps, outcome.result, actor=actor, pending_for=set(outcome.moved))
+        due = add_working_days(on, current.respond_days, calendar_overrides(on, on + dt.timedelta(days=60)))
+        _advance(current, actor=actor, to=RoundState.DRAWN, note=f"递补：{len(outcome.moved)} 个申请的录取变化",
+                 reallocations=F("reallocations") + 1, responses_due=due, **_result_files(outcome.result))
+        return list(outcome.moved)
+
+
+def round_finish(*, actor: Actor, round_: Round) -> Round:
+    with transaction.atomic():
+        current = _locked(round_)
+        require_duty(actor, Duty.RUN_ROUNDS)
+        require_actor(actor, current, Action.CHANGE)
+        _state(current, RoundState.DRAWN)
+        return _advance(current, actor=actor, to=RoundState.FINISHED, note="结束批次")
