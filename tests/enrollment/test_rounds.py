@@ -52,9 +52,12 @@ def _apply_all(world, round_, count=8):
     return families
 
 
+AFTER_CLOSE = TODAY + dt.timedelta(days=11)
+
+
 def _draw(world, round_):
     regulator = Actor(user=world.user("regulator_a"))
-    services.round_freeze(actor=regulator, round_=round_)
+    services.round_freeze(actor=regulator, round_=round_, on=AFTER_CLOSE)
     round_.refresh_from_db()
     services.round_commit(actor=regulator, round_=round_, secret=SECRET, public_source="2026年第150期开奖号码")
     round_.refresh_from_db()
@@ -82,7 +85,7 @@ def test_applications_are_checked_for_guardian_age_and_choices(world, round_):
     with pytest.raises(DomainError, match="不能重复"):
         services.application_submit(actor=actor, round_=round_, child=child, choices=[programs[0], programs[0]], on=TODAY)
     services.application_submit(actor=actor, round_=round_, child=child, choices=programs, on=TODAY)
-    with pytest.raises(Exception, match="已在本批次提交过申请"):
+    with pytest.raises(DomainError, match="已在本批次提交过申请"):
         services.application_submit(actor=actor, round_=round_, child=child, choices=programs, on=TODAY)
     with pytest.raises(DomainError, match="申请时间"):
         services.application_submit(actor=actor, round_=round_, child=baby, choices=programs, on=TODAY + dt.timedelta(days=30))
@@ -101,7 +104,7 @@ def test_twins_of_one_family_share_a_lottery_group(world, round_):
 def test_the_draw_needs_the_committed_secret(world, round_):
     _apply_all(world, round_)
     regulator = Actor(user=world.user("regulator_a"))
-    services.round_freeze(actor=regulator, round_=round_)
+    services.round_freeze(actor=regulator, round_=round_, on=AFTER_CLOSE)
     round_.refresh_from_db()
     services.round_commit(actor=regulator, round_=round_, secret=SECRET, public_source="开奖号码")
     round_.refresh_from_db()
@@ -160,10 +163,9 @@ def test_a_decline_passes_the_place_on_and_nobody_else_is_worse_off(world, round
 
 def test_only_the_family_answers_its_offer_and_only_a_regulator_draws(world, round_):
     _apply_all(world, round_, count=3)
-    with pytest.raises(AccessDenied):
-        services.round_freeze(actor=Actor(user=world.user("manager_a")), round_=round_)
-    with pytest.raises(AccessDenied):
-        services.round_freeze(actor=Actor(user=world.user("regulator_b")), round_=round_)
+    for persona in ("manager_a", "regulator_b", "city_regulator"):  # only the county that runs it
+        with pytest.raises(AccessDenied):
+            services.round_freeze(actor=Actor(user=world.user(persona)), round_=round_, on=AFTER_CLOSE)
     round_ = _draw(world, round_)
     placed = Application.objects.filter(round=round_, placed__isnull=False).first()
     with pytest.raises(DomainError, match="提交申请的家长"):
@@ -193,3 +195,110 @@ def test_finding_care_filters_by_age_and_sorts_by_distance(world, client):
     assert near_first.index("甲托育园") < near_first.index("乙托育园")
     infants = client.get(reverse("enrollment:find"), {"age": "10"}).content.decode()
     assert "乙托育园" in infants and "甲托育园" not in infants
+
+
+def test_the_list_is_frozen_only_after_the_window_and_publishes_no_birth_dates(world, round_):
+    _apply_all(world, round_, count=3)
+    regulator = Actor(user=world.user("regulator_a"))
+    with pytest.raises(DomainError, match="申请截止日"):
+        services.round_freeze(actor=regulator, round_=round_, on=round_.closes_on)
+    services.round_freeze(actor=regulator, round_=round_, on=AFTER_CLOSE)
+    round_.refresh_from_db()
+    header = round_.applicants_csv.splitlines()[0]
+    assert "birth_date" not in header and header.endswith(",name")
+    assert "2024-12" not in round_.applicants_csv
+
+
+def test_a_secret_the_draw_could_not_use_is_refused_at_commitment(world, round_):
+    _apply_all(world, round_, count=2)
+    regulator = Actor(user=world.user("regulator_a"))
+    services.round_freeze(actor=regulator, round_=round_, on=AFTER_CLOSE)
+    round_.refresh_from_db()
+    with pytest.raises(DomainError):
+        services.round_commit(actor=regulator, round_=round_, secret="has/slash-0123456789", public_source="开奖")
+    round_.refresh_from_db()
+    assert round_.state == RoundState.FROZEN
+
+
+def test_changes_after_freezing_do_not_change_the_draw(world, round_, tmp_path):
+    from tuoyu.operations.models import Child
+
+    _apply_all(world, round_)
+    regulator = Actor(user=world.user("regulator_a"))
+    services.round_freeze(actor=regulator, round_=round_, on=AFTER_CLOSE)
+    Child.objects.update(residence=world.sub_a)  # everyone "moves" after the list was published
+    round_.refresh_from_db()
+    services.round_commit(actor=regulator, round_=round_, secret=SECRET, public_source="开奖")
+    round_.refresh_from_db()
+    services.round_draw(actor=regulator, round_=round_, expected_version=round_.version, secret=SECRET, live_number="7", public_result="3")
+    round_.refresh_from_db()
+    programs, applicants, priorities = services._published(round_)
+    assert csvio.result_csv(allocation.allocate(programs, applicants, priorities, seed=round_.seed)).decode() == round_.result_csv
+
+
+def test_twins_share_a_key_when_each_parent_applies_for_one(world, round_):
+    mother, first = _family(world, 1)
+    father = f.UserFactory(username="father1", role="guardian", region=world.sub_a)
+    Guardianship.objects.create(child=first, user=father, relation=Relation.FATHER)
+    twin = f.ChildFactory(birth_date=first.birth_date)
+    Guardianship.objects.create(child=twin, user=father, relation=Relation.FATHER)
+    Guardianship.objects.create(child=twin, user=mother.user, relation=Relation.MOTHER)
+    programs = [p.pk for p in round_.programs.all()]
+    a = services.application_submit(actor=mother, round_=round_, child=first, choices=programs, on=TODAY)
+    b = services.application_submit(actor=Actor(user=father), round_=round_, child=twin, choices=programs, on=TODAY)
+    assert b.lottery_group == a.number
+
+
+def test_a_family_withdraws_and_applies_again_under_the_same_number(world, round_):
+    actor, child = _family(world, 1)
+    programs = [p.pk for p in round_.programs.all()]
+    first = services.application_submit(actor=actor, round_=round_, child=child, choices=programs, on=TODAY)
+    with pytest.raises(DomainError, match="只有提交申请的家长"):
+        services.application_withdraw(actor=Actor(user=world.user("regulator_b")), application=first)
+    services.application_withdraw(actor=actor, application=first)
+    again = services.application_submit(actor=actor, round_=round_, child=child, choices=programs[:1], on=TODAY)
+    assert again.pk == first.pk and again.number == first.number and not again.withdrawn and again.choices == programs[:1]
+
+
+def test_another_county_cannot_confirm_an_employer(world, round_, login):
+    _apply_all(world, round_, count=1)
+    application = Application.objects.get(round=round_)
+    response = login(world.user("regulator_b")).post(reverse("enrollment:confirm_employer", args=[application.pk]), {"confirmed": "1"})
+    assert response.status_code == 404
+    application.refresh_from_db()
+    assert not application.employer_confirmed
+
+
+def test_verification_holds_after_a_reallocation_with_the_published_lists(world, round_, tmp_path):
+    _apply_all(world, round_)
+    round_ = _draw(world, round_)
+    placed = list(Application.objects.filter(round=round_, placed__isnull=False).order_by("number"))
+    services.offer_respond(actor=Actor(user=placed[0].guardian), application=placed[0], accept=True, on=TODAY)
+    services.offer_respond(actor=Actor(user=placed[-1].guardian), application=placed[-1], accept=False, on=TODAY)
+    services.round_reallocate(actor=Actor(user=world.user("regulator_a")), round_=round_, on=TODAY)
+    round_.refresh_from_db()
+    assert round_.lists_csv and round_.reallocations == 1
+    files = {}
+    for name in ("programs", "lists", "priorities", "result", "cutoffs"):
+        files[name] = tmp_path / f"{name}.csv"
+        files[name].write_text(getattr(round_, f"{name}_csv"))
+    verify = subprocess.run(
+        [sys.executable, "-m", "tuoyu", "allocate", "--verify", "--programs", str(files["programs"]), "--applicants", str(files["lists"]),
+         "--priorities", str(files["priorities"]), "--seed", round_.seed, "--result", str(files["result"]), "--cutoffs", str(files["cutoffs"])],
+        capture_output=True, text=True, timeout=120, env=dict(os.environ),
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    kept = Application.objects.get(pk=placed[0].pk)
+    assert kept.placed_id == placed[0].placed_id and kept.response == Response.ACCEPTED  # an acceptance is final
+
+
+def test_an_offer_left_unanswered_past_its_deadline_is_released(world, round_):
+    _apply_all(world, round_)
+    round_ = _draw(world, round_)
+    silent = Application.objects.filter(round=round_, placed__isnull=False).order_by("number").last()
+    late = silent.respond_by + dt.timedelta(days=1)
+    with pytest.raises(DomainError, match="确认期限"):
+        services.offer_respond(actor=Actor(user=silent.guardian), application=silent, accept=True, on=late)
+    moved = services.round_reallocate(actor=Actor(user=world.user("regulator_a")), round_=round_, on=late)
+    silent.refresh_from_db()
+    assert silent.number in moved and silent.placed is None and silent.response == Response.DECLINED

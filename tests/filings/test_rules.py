@@ -1,6 +1,7 @@
 import datetime as dt
 
-from tuoyu.filings.rules import deadlines, next_state, required_materials
+from tuoyu.engines import policy
+from tuoyu.filings.rules import clock_days, deadlines, next_state, required_materials
 
 
 def test_only_listed_transitions_are_legal():
@@ -19,8 +20,10 @@ def test_meals_add_the_food_licence_to_the_required_materials():
     assert required_materials("closure", provides_meals=True) == ["closure_statement"]
 
 
-def test_clocks_are_five_and_fifteen_working_days():
+def test_clocks_are_the_profiles_five_and_fifteen_working_days():
     friday = dt.date(2026, 11, 20)
-    assert deadlines(friday) == (dt.date(2026, 11, 27), dt.date(2026, 12, 11))
+    days = clock_days(policy.load_profile("sichuan-luzhou-longmatan"), friday)
+    assert days == {"receipt_days": 5, "notice_days": 15}  # 备案办法, inherited from the national profile
+    assert deadlines(friday, **days) == (dt.date(2026, 11, 27), dt.date(2026, 12, 11))
     holiday = {dt.date(2026, 11, 23): False}
-    assert deadlines(friday, holiday)[0] == dt.date(2026, 11, 30)
+    assert deadlines(friday, **days, overrides=holiday)[0] == dt.date(2026, 11, 30)

@@ -82,7 +82,18 @@ _REGION_SCOPE = Scope(
 _CALENDAR_SCOPE = Scope(view=frozenset(Role), change=frozenset({Role.ADMIN}), public=Q())
 
 
+# Accounts are managed within a jurisdiction: regulators and platform admins of a region manage
+# the accounts whose region lies in it.
+_USER_SCOPE = Scope(
+    region=("region__path",),
+    view=frozenset({Role.REGULATOR, Role.ADMIN}),
+    change=frozenset({Role.REGULATOR, Role.ADMIN}),
+)
+
+
 def _scope_of(model: type[models.Model]) -> Scope:
+    if model._meta.label_lower == "accounts.user":
+        return _USER_SCOPE
     if model._meta.label_lower == "regions.region":
         return _REGION_SCOPE
     if model._meta.label_lower == "regions.calendarday":
@@ -196,6 +207,7 @@ class Duty(StrEnum):
     PLAN = "plan"
     READ_AUDIT = "read_audit"
     RUN_ROUNDS = "run_rounds"  # organise admission rounds and their public lotteries (003 §四(三))
+    MANAGE_ACCOUNTS = "manage_accounts"
 
 
 def has_duty(user: User, duty: Duty) -> bool:
@@ -214,7 +226,10 @@ def has_duty(user: User, duty: Duty) -> bool:
     if duty is Duty.READ_AUDIT:
         return role in (Role.REGULATOR, Role.ADMIN)
     if duty is Duty.RUN_ROUNDS:
-        return role is Role.REGULATOR and user.region_id is not None
+        # Rounds are organised by the county department, like filings (003 §四(三)).
+        return role is Role.REGULATOR and user.region is not None and user.region.level == "county"
+    if duty is Duty.MANAGE_ACCOUNTS:
+        return role in (Role.REGULATOR, Role.ADMIN) and user.region_id is not None
     return False
 
 
@@ -223,6 +238,18 @@ def require_duty(actor: Actor | User, duty: Duty) -> None:
     user = actor.user if isinstance(actor, Actor) else actor
     if user is not None and not has_duty(user, duty):
         raise AccessDenied
+
+
+# Which posts an account manager may create: a regulator staffs its own jurisdiction's departments
+# and institutions; only a platform admin creates regulators and other admins.
+CREATABLE_ROLES = {
+    Role.REGULATOR: frozenset({Role.DEPARTMENT, Role.INSPECTOR, Role.EXPERT, Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN}),
+    Role.ADMIN: frozenset(Role),
+}
+
+
+def creatable_roles(user: User) -> frozenset[Role]:
+    return CREATABLE_ROLES.get(Role(user.role), frozenset()) if has_duty(user, Duty.MANAGE_ACCOUNTS) else frozenset()
 
 
 def region_path_of(obj: models.Model) -> str:

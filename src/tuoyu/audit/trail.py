@@ -40,8 +40,17 @@ def _plain(field: models.Field, value: Any) -> Any:
     return str(value)
 
 
+# Never copied into the trail: secrets, and what changes on every login.
+_NOT_AUDITED = frozenset({"password", "last_login"})
+
+
 def _bookkeeping(field: models.Field) -> bool:
-    return field.primary_key or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    return (
+        field.primary_key
+        or field.attname in _NOT_AUDITED
+        or getattr(field, "auto_now", False)
+        or getattr(field, "auto_now_add", False)
+    )
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:

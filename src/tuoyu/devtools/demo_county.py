@@ -23,11 +23,13 @@ from django.utils import timezone
 from tuoyu.accounts.actor import Actor
 from tuoyu.accounts.models import Department, Role, User
 from tuoyu.audit.trail import record_created
+from tuoyu.engines import policy
 from tuoyu.engines.calendar import add_working_days, is_working_day
 from tuoyu.engines.identifiers import make_credit_code, make_id_number
-from tuoyu.enrollment.models import Application, PriorityKind, PriorityRule, Program, Round, RoundState
+from tuoyu.enrollment.models import Application
+from tuoyu.enrollment.services import program_add, round_create, round_open
 from tuoyu.filings.models import Event, Filing, Kind, State
-from tuoyu.filings.rules import deadlines
+from tuoyu.filings.rules import clock_days, deadlines
 from tuoyu.filings.services import next_receipt_number
 from tuoyu.operations.facts import institution_facts
 from tuoyu.operations.models import (
@@ -573,7 +575,7 @@ def _demo_filings(gen: _Generator, institutions: list[Institution]) -> list:
     for index, (state, days_ago) in DEMO_OPEN_FILINGS.items():
         inst = institutions[index]
         submitted = _working_days_before(gen.on, days_ago)
-        receipt_due, notice_due = deadlines(submitted)
+        receipt_due, notice_due = deadlines(submitted, **clock_days(policy.load_profile(COUNTY_PROFILE), submitted))
         filing = Filing.objects.create(
             institution=inst, kind=Kind.INITIAL, state=state, version=1 if state == "submitted" else 2,
             commitment_signed_by=inst.contact_name, commitment_signed_at=_midday(submitted), submitted_at=_midday(submitted),
@@ -593,45 +595,39 @@ def _demo_filings(gen: _Generator, institutions: list[Institution]) -> list:
 
 
 def _demo_round(gen: _Generator, county: Region, institutions: list[Institution], subdistricts: list[Region], users: list[User]) -> list:
-    """An open admission round for toddler classes (003 §四(三) lotteries), oversubscribed by
-    synthetic families, so a newcomer can apply, freeze, commit, draw and re-allocate."""
+    """Two admission rounds for toddler classes (003 §四(三) lotteries), each oversubscribed by
+    synthetic families: one still open (apply as ``parent2``), one whose application window has
+    just closed (freeze, commit, draw and re-allocate as ``regulator``). Returns the rows created."""
+    actor = Actor.system("示例数据生成")
     admission = dt.date(gen.on.year + (gen.on.month >= 3), 3, 1)
-    round_ = Round.objects.create(
-        region=county, name=f"{admission.year}年春季托班招收（示例）", admission_date=admission,
-        opens_on=gen.on - dt.timedelta(days=7), closes_on=gen.on + dt.timedelta(days=14), max_choices=3,
-        state=RoundState.OPEN, version=1,
+    kindergartens = [i for i in institutions if i.provision_model == ProvisionModel.KINDERGARTEN and i.status == Status.FILED]
+    created: list = []
+    windows = (
+        ("春季托班招收", gen.on - dt.timedelta(days=7), gen.on + dt.timedelta(days=14), kindergartens[:3]),
+        ("秋季托班补充招收", gen.on - dt.timedelta(days=21), gen.on - dt.timedelta(days=1), kindergartens[3:6]),
     )
-    PriorityRule.objects.bulk_create([
-        PriorityRule(round=round_, kind=PriorityKind.SIBLING, group=1),
-        PriorityRule(round=round_, kind=PriorityKind.RESIDENCE, group=2),
-    ])
-    offering = [i for i in institutions if i.provision_model == ProvisionModel.KINDERGARTEN and i.status == Status.FILED][:3]
-    programs = []
-    for inst in offering:
-        classes, staying = 1, gen.rng.randint(9, 13)  # about 30 places for 45 families: a real lottery
-        programs.append(Program.objects.create(
-            round=round_, institution=inst, class_type=ClassType.OLDER_TODDLER, classes=classes, class_limit=20,
-            staying_on=staying, capacity=20 * classes - staying, min_age_months=24, max_age_months=36,
-            limit_source="泸龙府办发〔2023〕6号 四(一)",
-        ))
-    password = make_password(None)  # unusable: these families exist only to fill the lottery
-    families, created = [], [round_, *programs]
-    for n in range(45):
-        home = gen.rng.choice(subdistricts)
-        user = User.objects.create(username=f"family{n + 1:02d}", display_name=gen.person_name(), role=Role.GUARDIAN, region=home, password=password)
-        birth = admission - dt.timedelta(days=gen.rng.randint(24 * 31, 34 * 30))
-        sex = gen.rng.choice(("male", "female"))
-        child = Child.objects.create(name=gen.person_name(), id_number=gen.id_number(birth, sex), birth_date=birth, sex=sex, residence=home)
-        Guardianship.objects.create(child=child, user=user, relation=gen.rng.choice((Relation.MOTHER, Relation.FATHER)))
-        families.append((user, child))
-        created.append(child)
-    for n, (user, child) in enumerate(families, start=1):
-        picks = gen.rng.sample(programs, k=min(len(programs), gen.rng.choice((1, 2, 3))))
-        created.append(Application.objects.create(
-            round=round_, child=child, guardian=user, number=f"{round_.pk:03d}-{n:04d}",
-            choices=[p.pk for p in picks], active_choices=[p.pk for p in picks],
-            submitted_at=timezone.make_aware(dt.datetime.combine(gen.on - dt.timedelta(days=gen.rng.randint(0, 6)), dt.time(9, n % 60))),
-        ))
+    for title, opens, closes, offering in windows:
+        round_ = round_create(actor=actor, region=county, name=f"{admission.year}年{title}（示例）", admission_date=admission,
+                              opens_on=opens, closes_on=closes, rules={"sibling": 1, "residence": 2})
+        programs = [
+            program_add(actor=actor, round_=round_, institution=inst, class_type=ClassType.OLDER_TODDLER, classes=1,
+                        staying_on=gen.rng.randint(9, 13))  # about 30 places for 45 families: a real lottery
+            for inst in offering
+        ]
+        round_open(actor=actor, round_=round_)  # the services audit the round and its classes themselves
+        for n in range(1, 46):
+            home = gen.rng.choice(subdistricts)
+            user = User.objects.create(username=f"family{round_.pk}{n:02d}", display_name=gen.person_name(), role=Role.GUARDIAN,
+                                       region=home, password=make_password(None))  # unusable: they only fill the lottery
+            birth = admission - dt.timedelta(days=gen.rng.randint(24 * 31, 34 * 30))
+            sex = gen.rng.choice(("male", "female"))
+            child = Child.objects.create(name=gen.person_name(), id_number=gen.id_number(birth, sex), birth_date=birth, sex=sex, residence=home)
+            Guardianship.objects.create(child=child, user=user, relation=gen.rng.choice((Relation.MOTHER, Relation.FATHER)))
+            picks = [p.pk for p in gen.rng.sample(programs, k=gen.rng.choice((1, 2, 3)))]
+            created += [child, Application.objects.create(
+                round=round_, child=child, guardian=user, number=f"{round_.pk:03d}-{n:04d}", choices=picks, active_choices=picks,
+                submitted_at=timezone.make_aware(dt.datetime.combine(max(opens, gen.on - dt.timedelta(days=6)), dt.time(9, n))),
+            )]
     # The demo guardian "parent2" has a toddler who is not in care yet and can apply in the browser.
     parent2 = next(u for u in users if u.username == "parent2")
     birth = admission - dt.timedelta(days=28 * 30)

@@ -44,6 +44,8 @@ class Round(models.Model):
     programs_csv = models.TextField("托班与名额", blank=True)
     priorities_csv = models.TextField("优先级", blank=True)
     applicants_sha256 = models.CharField("名单SHA-256", max_length=64, blank=True)
+    # After a re-allocation: the choice lists it used (decliners' lists cut, acceptances fixed).
+    lists_csv = models.TextField("递补所用志愿", blank=True)
     commitment = models.CharField("密钥承诺值", max_length=64, blank=True)
     secret = models.CharField("公开后的密钥", max_length=200, blank=True)
     live_number = models.CharField("现场摇出的号码", max_length=100, blank=True)
@@ -167,14 +169,15 @@ class Application(models.Model):
     lottery_key = models.CharField("摇号码", max_length=64, blank=True)
     waitlist = models.JSONField("候补名次", default=dict, blank=True)
     response = models.CharField("确认", max_length=10, choices=Response.choices, blank=True)
+    respond_by = models.DateField("确认期限", null=True, blank=True)
     responded_at = models.DateTimeField("确认时间", null=True, blank=True)
 
     access_scope = Scope(
-        region=("child__residence__path", "round__region__path"),
-        institution="placed__institution",
+        region=("round__region__path",),  # the round's organiser, not the county the child lives in
+        institution="placed__institution",  # the institution prepares the children it admits
         guardian="guardian",
         view=frozenset({Role.REGULATOR, Role.MANAGER, Role.GUARDIAN, Role.ADMIN}),
-        change=frozenset({Role.GUARDIAN, Role.REGULATOR, Role.MANAGER}),
+        change=frozenset({Role.GUARDIAN}),  # the organiser acts through the round
     )
 
     class Meta:

@@ -135,9 +135,16 @@ def round_open(*, actor: Actor, round_: Round) -> Round:
 
 def application_submit(*, actor: Actor, round_: Round, child: Child, choices: list[int], employer: Institution | None = None,
                        document: UploadedFile | None = None, on: dt.date | None = None) -> Application:
-    """One application per child per round, up to the round's number of ranked choices."""
+    """One application per child per round, up to the round's number of ranked choices.
+    A family that withdrew may apply again: its earlier application is renewed, keeping its number."""
     on = on or timezone.localdate()
     user = actor.user
+    content = extension = None
+    if document:
+        try:  # read the scan before taking any lock: other families need not wait for a slow upload
+            content, extension, _ = read_scan(document)
+        except BadUpload as error:
+            raise DomainError(EnrollmentError.BAD_UPLOAD, str(error)) from None
     with transaction.atomic():
         current = _locked(round_)
         _state(current, RoundState.OPEN)
@@ -146,24 +153,34 @@ def application_submit(*, actor: Actor, round_: Round, child: Child, choices: li
         if user is None or not Guardianship.objects.filter(child=child, user=user).exists():
             raise DomainError(EnrollmentError.NOT_GUARDIAN, "只能为自己监护的孩子提交申请。")
         programs = _check_choices(current, child, choices)
-        content = None
-        if document:
-            try:
-                content, extension, _ = read_scan(document)
-            except BadUpload as error:
-                raise DomainError(EnrollmentError.BAD_UPLOAD, str(error)) from None
-        count = Application.objects.filter(round=current).count()
-        application = Application(
-            round=current, child=child, guardian=user, number=f"{current.pk:03d}-{count + 1:04d}",
-            choices=[p.pk for p in programs], active_choices=[p.pk for p in programs], employer=employer,
-            lottery_group=_twin_group(current, child, user),
-        )
+        if employer is not None and not _runs_a_program(current, employer):
+            raise DomainError(EnrollmentError.BAD_CHOICES, "所选工作单位不是本批次中的用人单位办托育机构。")
+        application = Application.objects.select_for_update().filter(round=current, child=child).first()
+        if application is not None and not application.withdrawn:
+            raise DomainError(EnrollmentError.BAD_CHOICES, "这个孩子已在本批次提交过申请。")
+        before = snapshot(application) if application else None
+        if application is None:
+            count = Application.objects.filter(round=current).count()
+            application = Application(round=current, child=child, number=f"{current.pk:03d}-{count + 1:04d}")
+        application.guardian = user
+        application.choices = application.active_choices = [p.pk for p in programs]
+        application.employer, application.employer_confirmed, application.withdrawn = employer, False, False
+        application.submitted_at = timezone.now()
+        application.lottery_group = _twin_group(current, child, exclude=application.pk)
         application.full_clean(exclude=["document"])
         if content is not None:
             application.document.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
         application.save()
-        record(actor, Verb.CREATE, application)
+        if before is None:
+            record(actor, Verb.CREATE, application)
+        else:
+            record(actor, Verb.UPDATE, application, before=before, note="重新提交申请")
     return application
+
+
+def _runs_a_program(round_: Round, institution: Institution) -> bool:
+    """Employer priority is for employer-run nurseries offering places in this round."""
+    return institution.provision_model == ProvisionModel.EMPLOYER and round_.programs.filter(institution=institution).exists()
 
 
 def _check_choices(round_: Round, child: Child, choices: list[int]) -> list[Program]:
@@ -188,10 +205,16 @@ def _check_choices(round_: Round, child: Child, choices: list[int]) -> list[Prog
     return [programs[pk] for pk in choices]
 
 
-def _twin_group(round_: Round, child: Child, guardian) -> str:
-    """Children of one family born the same day apply together: they share a lottery key."""
+def _twin_group(round_: Round, child: Child, *, exclude: int | None) -> str:
+    """Children of one family born the same day share a lottery key (docs/allocation.md), whichever
+    parent applies for each: a child shares a guardian with the other and has the same birth date."""
+    guardians = Guardianship.objects.filter(child=child).values("user_id")
     twin = (
-        Application.objects.filter(round=round_, guardian=guardian, child__birth_date=child.birth_date, withdrawn=False)
+        Application.objects.filter(
+            round=round_, withdrawn=False, child__birth_date=child.birth_date, child__guardianships__user_id__in=guardians
+        )
+        .exclude(child=child)
+        .exclude(pk=exclude)
         .order_by("number")
         .first()
     )
@@ -202,8 +225,9 @@ def _twin_group(round_: Round, child: Child, guardian) -> str:
 
 def application_withdraw(*, actor: Actor, application: Application) -> Application:
     with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
-        require_actor(actor, current, Action.CHANGE)
+        current = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+        if actor.user is None or current.guardian_id != actor.user.pk:
+            raise DomainError(EnrollmentError.NOT_GUARDIAN, "只有提交申请的家长可以撤回。")
         _state(current.round, RoundState.OPEN)
         before = snapshot(current)
         current.withdrawn = True
@@ -222,8 +246,8 @@ def offer_respond(*, actor: Actor, application: Application, accept: bool, on: d
         _state(current.round, RoundState.DRAWN)
         if current.placed_id is None or current.response != Response.PENDING:
             raise DomainError(EnrollmentError.WRONG_STATE, "没有待确认的录取。")
-        if current.round.responses_due and on > current.round.responses_due:
-            raise DomainError(EnrollmentError.CLOSED, f"确认期限（{current.round.responses_due}）已过。")
+        if current.respond_by and on > current.respond_by:
+            raise DomainError(EnrollmentError.CLOSED, f"确认期限（{current.respond_by}）已过。")
         before = snapshot(current)
         current.response = Response.ACCEPTED if accept else Response.DECLINED
         current.responded_at = timezone.now()
@@ -239,9 +263,11 @@ def employer_confirm(*, actor: Actor, application: Application, confirmed: bool)
     """The department confirms that a parent works for the employer running the nursery."""
     require_duty(actor, Duty.RUN_ROUNDS)
     with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
-        require_actor(actor, current, Action.CHANGE)
+        current = Application.objects.select_for_update().select_related("round", "employer").get(pk=application.pk)
+        require_actor(actor, current.round, Action.CHANGE)  # the round's organiser, nobody else
         _state(current.round, RoundState.OPEN)
+        if confirmed and (current.employer is None or not _runs_a_program(current.round, current.employer)):
+            raise DomainError(EnrollmentError.BAD_CHOICES, "该申请未填报本批次中的用人单位办托育机构。")
         before = snapshot(current)
         current.employer_confirmed = confirmed
         current.save(update_fields=["employer_confirmed"])
@@ -255,13 +281,14 @@ def priorities_of(round_: Round, applications: list[Application]) -> list[alloca
     employer that runs it (confirmed). No rule that applies → the lowest group."""
     rules = {r.kind: r.group for r in round_.priority_rules.all()}
     programs = {p.pk: p for p in round_.programs.select_related("institution")}
-    siblings: dict[int, set[int]] = {}
-    for app in applications:
-        siblings[app.pk] = set(
-            Child.objects.filter(guardianships__user=app.guardian, institution__isnull=False)
-            .exclude(pk=app.child_id)
-            .values_list("institution_id", flat=True)
-        )
+    # Where each family's other children are in care: one query for the whole round.
+    in_care = Guardianship.objects.filter(child__institution__isnull=False, user__in={a.guardian_id for a in applications})
+    by_guardian: dict[int, set[tuple[int, int]]] = {}
+    for user_id, child_id, institution_id in in_care.values_list("user_id", "child_id", "child__institution_id"):
+        by_guardian.setdefault(user_id, set()).add((child_id, institution_id))
+    siblings = {
+        app.pk: {inst for child_id, inst in by_guardian.get(app.guardian_id, ()) if child_id != app.child_id} for app in applications
+    }
     out = []
     for app in applications:
         for pk in app.choices:
@@ -283,36 +310,45 @@ def priorities_of(round_: Round, applications: list[Application]) -> list[alloca
     return out
 
 
-def _engine_inputs(round_: Round):
-    programs = [
-        allocation.Program(id=p.public_id, capacity=p.capacity, min_age_months=p.min_age_months, max_age_months=p.max_age_months)
-        for p in round_.programs.order_by("pk")
-    ]
-    apps = list(round_.applications.filter(withdrawn=False).select_related("child", "guardian").order_by("number"))
+def _frozen_inputs(round_: Round) -> tuple[list[allocation.Program], list[allocation.Applicant], list[allocation.Priority]]:
+    """The live rows as the engine's inputs, at the moment of freezing. No birth dates and no age
+    bands: each family's age fit was checked when it applied, and a birth date published beside a
+    masked name would identify a child."""
+    programs = [allocation.Program(id=p.public_id, capacity=p.capacity) for p in round_.programs.order_by("pk")]
+    apps = list(round_.applications.filter(withdrawn=False).select_related("child").order_by("number"))
     ids = {p.pk: p.public_id for p in round_.programs.all()}
     applicants = [
-        allocation.Applicant(
-            id=a.number, choices=tuple(ids[pk] for pk in a.active_choices), birth_date=a.child.birth_date,
-            lottery_group=a.lottery_group or None,
-        )
+        allocation.Applicant(id=a.number, choices=tuple(ids[pk] for pk in a.active_choices), lottery_group=a.lottery_group or None)
         for a in apps
     ]
-    return programs, applicants, apps
+    return programs, applicants, priorities_of(round_, apps)
 
 
-def round_freeze(*, actor: Actor, round_: Round) -> Round:
-    """Close applications and publish the applicant list (masked) with its SHA-256, before any secret exists."""
+def _published(round_: Round):
+    """The inputs of the next allocation, read back from the published files: what the draw uses is
+    exactly what anyone can download, whatever has changed in the database since."""
+    programs, _ = csvio.read_programs(round_.programs_csv.encode())
+    applicants, _ = csvio.read_applicants((round_.lists_csv or round_.applicants_csv).encode())
+    priorities, _ = csvio.read_priorities(round_.priorities_csv.encode())
+    return programs, applicants, priorities
+
+
+def round_freeze(*, actor: Actor, round_: Round, on: dt.date | None = None) -> Round:
+    """After the application window: publish the applicant list (masked), the classes and the
+    priority table with the list's SHA-256, before any secret exists. Nothing in them changes later."""
+    on = on or timezone.localdate()
     with transaction.atomic():
         current = _locked(round_)
         require_duty(actor, Duty.RUN_ROUNDS)
         require_actor(actor, current, Action.CHANGE)
         _state(current, RoundState.OPEN)
-        programs, applicants, apps = _engine_inputs(current)
-        if not apps:
+        if on <= current.closes_on:
+            raise DomainError(EnrollmentError.WRONG_STATE, f"申请截止日（{current.closes_on}）之后才能冻结名单。")
+        programs, applicants, priorities = _frozen_inputs(current)
+        if not applicants:
             raise DomainError(EnrollmentError.WRONG_STATE, "本批次没有申请，无需摇号。")
-        priorities = priorities_of(current, apps)
-        names = {a.number: mask_name(a.child.name) for a in apps}
-        applicants_csv = _published_applicants(applicants, names)
+        names = dict(current.applications.filter(withdrawn=False).values_list("number", "child__name"))
+        applicants_csv = _with_names(csvio.applicants_csv(applicants).decode(), {n: mask_name(v) for n, v in names.items()})
         return _advance(
             current, actor=actor, to=RoundState.FROZEN, note="冻结并公示申请名单",
             applicants_csv=applicants_csv,
@@ -322,11 +358,21 @@ def round_freeze(*, actor: Actor, round_: Round) -> Round:
         )
 
 
-def _published_applicants(applicants, names: dict[str, str]) -> str:
+def _with_names(applicants_csv: str, names: dict[str, str]) -> str:
     """The engine's applicants file with one more column, the child's masked name, for families."""
-    body = csvio.applicants_csv(applicants).decode().splitlines()
-    header, rows = body[0], body[1:]
+    header, *rows = applicants_csv.splitlines()
     return "\n".join([f"{header},name", *(f"{row},{names[row.split(',')[0]]}" for row in rows)]) + "\n"
+
+
+def _checked_secret(secret: str) -> str:
+    secret = secret.strip()
+    if len(secret) > 200:
+        raise DomainError(EnrollmentError.BAD_DRAW, "密钥过长（不超过200个字符）。")
+    try:
+        allocation.seed_material(secret, "0", "0")  # the engine's own checks on a secret
+    except allocation.AllocationInputError as error:
+        raise DomainError(EnrollmentError.BAD_DRAW, error.zh) from None
+    return secret
 
 
 def round_commit(*, actor: Actor, round_: Round, secret: str, public_source: str) -> Round:
@@ -334,24 +380,22 @@ def round_commit(*, actor: Actor, round_: Round, secret: str, public_source: str
     The secret itself is not stored until it is revealed at the draw."""
     if not public_source.strip():
         raise DomainError(EnrollmentError.BAD_DRAW, "请写明摇号将采用的公开随机数来源（如某期彩票开奖号码）。")
-    try:
-        commitment = allocation.commitment(secret)
-    except allocation.AllocationInputError as error:
-        raise DomainError(EnrollmentError.BAD_DRAW, error.zh) from None
+    commitment = allocation.commitment(_checked_secret(secret))
     with transaction.atomic():
         current = _locked(round_)
         require_duty(actor, Duty.RUN_ROUNDS)
         require_actor(actor, current, Action.CHANGE)
         _state(current, RoundState.FROZEN)
         return _advance(current, actor=actor, to=RoundState.COMMITTED, note="公布密钥承诺值",
-                        commitment=commitment, public_source=public_source.strip())
+                        commitment=commitment, public_source=public_source.strip()[:200])
 
 
 def round_draw(*, actor: Actor, round_: Round, expected_version: int, secret: str, live_number: str, public_result: str,
                on: dt.date | None = None) -> Round:
     """Reveal the secret, combine it with the number drawn live and the public result into the seed,
-    allocate, and publish the result with every file needed to recompute it."""
+    allocate the published inputs, and publish the result with every file needed to recompute it."""
     on = on or timezone.localdate()
+    secret = _checked_secret(secret)
     with transaction.atomic():
         current = _locked(round_)
         require_duty(actor, Duty.RUN_ROUNDS)
@@ -362,18 +406,25 @@ def round_draw(*, actor: Actor, round_: Round, expected_version: int, secret: st
         if not allocation.verify_commitment(secret, current.commitment):
             raise DomainError(EnrollmentError.BAD_DRAW, "密钥与摇号前公布的承诺值不符。")
         try:
-            seed = allocation.derive_seed(secret, live_number, public_result)
+            live, public = allocation.canonical_numbers(live_number, "现场号码"), allocation.canonical_numbers(public_result, "公开随机数")
+            if len(live) > 100 or len(public) > 200:
+                raise DomainError(EnrollmentError.BAD_DRAW, "号码过长。")
+            seed = allocation.derive_seed(secret, live, public)
+            programs, applicants, priorities = _published(current)
+            result = allocation.allocate(programs, applicants, priorities, seed=seed)
         except allocation.AllocationInputError as error:
             raise DomainError(EnrollmentError.BAD_DRAW, error.zh) from None
-        programs, applicants, apps = _engine_inputs(current)
-        result = allocation.allocate(programs, applicants, priorities_of(current, apps), seed=seed, admission_date=current.admission_date)
-        due = add_working_days(on, current.respond_days, calendar_overrides(on, on + dt.timedelta(days=60)))
-        _store_result(current, apps, result, actor=actor, pending_for=set(result.applicant_ids))
+        due = _response_due(current, on)
+        _store_result(current, result, actor=actor, offered_to=set(result.applicant_ids), respond_by=due)
         return _advance(
             current, actor=actor, to=RoundState.DRAWN, note=f"摇号，种子 {seed}",
-            secret=secret, live_number=allocation.canonical_numbers(live_number), public_result=allocation.canonical_numbers(public_result),
-            seed=seed, drawn_at=timezone.now(), responses_due=due, **_result_files(result),
+            secret=secret, live_number=live, public_result=public, seed=seed, drawn_at=timezone.now(), responses_due=due,
+            **_result_files(result),
         )
+
+
+def _response_due(round_: Round, on: dt.date) -> dt.date:
+    return add_working_days(on, round_.respond_days, calendar_overrides(on, on + dt.timedelta(days=60)))
 
 
 def _result_files(result: allocation.Result) -> dict[str, str]:
@@ -382,53 +433,65 @@ def _result_files(result: allocation.Result) -> dict[str, str]:
             "result_sha256": allocation.digest(result_csv.encode())}
 
 
-def _store_result(round_: Round, apps: list[Application], result: allocation.Result, *, actor: Actor, pending_for: set[str]) -> None:
+def _store_result(round_: Round, result: allocation.Result, *, actor: Actor, offered_to: set[str], respond_by: dt.date,
+                  lists: dict[str, tuple[str, ...]] | None = None) -> None:
+    """Write a result onto the applications: placement, key, waitlist ranks; a new offer (with its own
+    deadline) for those in ``offered_to``; the shortened choice lists after a re-allocation."""
     programs = {p.public_id: p for p in round_.programs.all()}
-    for app in apps:
+    by_public = {p.public_id: p.pk for p in programs.values()}
+    for app in round_.applications.filter(withdrawn=False):
         before = snapshot(app)
         placed = result.assignment.get(app.number)
         app.placed = programs[placed] if placed else None
         app.lottery_key = result.keys[app.number]
-        app.waitlist = {
-            o.program: o.waitlist_rank for o in result.outcomes(app.number) if o.waitlist_rank is not None
-        }
-        if app.number in pending_for:
+        app.waitlist = {o.program: o.waitlist_rank for o in result.outcomes(app.number) if o.waitlist_rank is not None}
+        if lists is not None:
+            app.active_choices = [by_public[p] for p in lists[app.number]]
+        if app.number in offered_to:
             app.response = Response.PENDING if placed else ""
             app.responded_at = None
-        app.save(update_fields=["placed", "lottery_key", "waitlist", "response", "responded_at"])
-        record(actor, Verb.UPDATE, app, before=before, note="摇号结果")
+            app.respond_by = respond_by if placed else None
+        app.save(update_fields=["placed", "lottery_key", "waitlist", "active_choices", "response", "responded_at", "respond_by"])
+        record(actor, Verb.UPDATE, app, before=before, note="摇号结果" if lists is None else "递补结果")
 
 
 def round_reallocate(*, actor: Actor, round_: Round, on: dt.date | None = None) -> list[str]:
-    """Give the places families declined to the next applicants (same seed, the stable re-run of
-    docs/allocation.md): nobody who kept a place is moved except to a choice they ranked higher.
-    Returns the application numbers whose placement changed."""
+    """Give the places families declined, or let lapse, to the next applicants: the same seed and the
+    published inputs, each decliner's list cut above the declined class, each family that accepted
+    fixed at its class (docs/enrolment.md). Nobody who kept a place is moved except to a choice they
+    ranked higher. Returns the application numbers whose placement changed."""
     on = on or timezone.localdate()
     with transaction.atomic():
         current = _locked(round_)
         require_duty(actor, Duty.RUN_ROUNDS)
         require_actor(actor, current, Action.CHANGE)
         _state(current, RoundState.DRAWN)
-        programs, applicants, apps = _engine_inputs(current)
-        priorities = priorities_of(current, apps)
-        previous = allocation.allocate(programs, applicants, priorities, seed=current.seed, admission_date=current.admission_date)
-        declines = {a.number: a.placed.public_id for a in apps if a.response == Response.DECLINED and a.placed_id}
+        apps = list(current.applications.filter(withdrawn=False, placed__isnull=False).select_related("placed"))
+        lapsed = [a for a in apps if a.response == Response.PENDING and a.respond_by and on > a.respond_by]
+        declines = {a.number: a.placed.public_id for a in apps if a.response == Response.DECLINED or a in lapsed}
+        accepted = {a.number: a.placed.public_id for a in apps if a.response == Response.ACCEPTED}
         if not declines:
-            raise DomainError(EnrollmentError.WRONG_STATE, "没有家长放弃录取，无需递补。")
-        outcome = allocation.reallocate(programs, applicants, priorities, previous=previous, declines=declines,
-                                        admission_date=current.admission_date)
-        ids = {p.public_id: p.pk for p in current.programs.all()}
-        by_number = {a.number: a for a in apps}
-        for applicant in outcome.applicants:
-            app = by_number[applicant.id]
-            new = [ids[c] for c in applicant.choices]
-            if new != app.active_choices:
-                app.active_choices = new
-                app.save(update_fields=["active_choices"])
-        _store_result(current, apps, outcome.result, actor=actor, pending_for=set(outcome.moved))
-        due = add_working_days(on, current.respond_days, calendar_overrides(on, on + dt.timedelta(days=60)))
-        _advance(current, actor=actor, to=RoundState.DRAWN, note=f"递补：{len(outcome.moved)} 个申请的录取变化",
-                 reallocations=F("reallocations") + 1, responses_due=due, **_result_files(outcome.result))
+            raise DomainError(EnrollmentError.WRONG_STATE, "没有放弃或逾期未确认的录取，无需递补。")
+        programs, applicants, priorities = _published(current)
+        try:
+            previous = allocation.allocate(programs, applicants, priorities, seed=current.seed)
+            if csvio.result_csv(previous).decode() != current.result_csv:
+                raise DomainError(EnrollmentError.CONFLICT, "公布的结果与公布的输入不一致，不能递补。")
+            outcome = allocation.reallocate(programs, applicants, priorities, previous=previous, declines=declines,
+                                            accepted_final=accepted)
+        except allocation.AllocationInputError as error:
+            raise DomainError(EnrollmentError.BAD_DRAW, error.zh) from None
+        for app in lapsed:
+            before = snapshot(app)
+            app.response = Response.DECLINED
+            app.save(update_fields=["response"])
+            record(actor, Verb.UPDATE, app, before=before, note="逾期未确认，视为放弃")
+        lists = {a.id: a.choices for a in outcome.applicants}
+        due = _response_due(current, on)
+        _store_result(current, outcome.result, actor=actor, offered_to=set(outcome.moved) - set(declines), respond_by=due, lists=lists)
+        _advance(current, actor=actor, to=RoundState.DRAWN, note=f"第{current.reallocations + 1}轮递补：{len(outcome.moved)} 个申请的录取变化",
+                 reallocations=F("reallocations") + 1, lists_csv=csvio.applicants_csv(outcome.applicants).decode(),
+                 **_result_files(outcome.result))
         return list(outcome.moved)
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("care/", views.find_care, name="find"),
     path("enrolment/mine/", views.mine, name="mine"),
     path("enrolment/applications/<int:pk>/respond/", views.respond, name="respond"),
+    path("enrolment/applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("enrolment/applications/<int:pk>/employer/", views.confirm_employer, name="confirm_employer"),
     path("enrolment/rounds/", views.rounds, name="rounds"),
     path("enrolment/rounds/<int:pk>/", views.public, name="public"),

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from tuoyu.accounts.access import Action, Duty, get_for, require_duty, scoped
@@ -124,6 +125,8 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as error:
             form.add_error(None, error.message)
+        except forms.ValidationError as error:
+            form.add_error(None, "；".join(error.messages))
         else:
             messages.success(request, f"申请已提交，申请编号 {application.number}。")
             return redirect("enrollment:mine")
@@ -134,6 +137,18 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     applications = selectors.applications_for(request.user).filter(guardian=request.user).order_by("-submitted_at")
     return render(request, "enrollment/mine.html", {"applications": applications, "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_for(request.user, Application.objects.select_related("round"), pk, Action.CHANGE)
+    try:
+        services.application_withdraw(actor=request.actor, application=application)
+        messages.success(request, "已撤回申请；申请截止前可以重新申请。")
+    except DomainError as error:
+        _refuse(request, error)
+    return redirect("enrollment:mine")
 
 
 @login_required
@@ -168,7 +183,7 @@ def public(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 FILES = {"applicants": "applicants_csv", "programs": "programs_csv", "priorities": "priorities_csv",
-         "result": "result_csv", "cutoffs": "cutoffs_csv"}
+         "lists": "lists_csv", "result": "result_csv", "cutoffs": "cutoffs_csv"}
 
 
 def public_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
@@ -248,6 +263,7 @@ def add_program(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("enrollment:manage", pk=round_.pk)
 
 
+@sensitive_post_parameters("secret")
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -263,7 +279,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         ),
         "draw": (
             lambda: services.round_draw(actor=request.actor, round_=round_, expected_version=_int(post.get("version")),
-                                        secret=post.get("secret", "").strip(), live_number=post.get("live_number", ""),
+                                        secret=post.get("secret", ""), live_number=post.get("live_number", ""),
                                         public_result=post.get("public_result", "")),
             "摇号完成，结果与种子已公布。",
         ),
@@ -284,7 +300,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 @require_POST
 def confirm_employer(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_for(request.user, Application.objects.select_related("round"), pk, Action.CHANGE)
+    application = get_for(request.user, Application.objects.select_related("round"), pk, Action.VIEW)
     try:
         services.employer_confirm(actor=request.actor, application=application, confirmed=request.POST.get("confirmed") == "1")
     except DomainError as error:

@@ -17,10 +17,6 @@ TRANSITIONS = {
     ("returned", "withdraw"): "withdrawn",
 }
 
-# 备案办法 art. 3–4: receipt within 5 working days; refusal notified within 15 working days.
-RECEIPT_WORKING_DAYS = 5
-NOTICE_WORKING_DAYS = 15
-
 ACTION_LABELS = {"submit": "提交", "return": "退回整改", "accept": "予以备案", "withdraw": "撤回"}
 
 
@@ -51,12 +47,19 @@ CHECKLIST = {
 }
 
 
-def deadlines(submitted_on: dt.date, overrides: Overrides | None = None) -> tuple[dt.date, dt.date]:
-    """(receipt due, refusal notice due) for a filing submitted on a date."""
-    return (
-        add_working_days(submitted_on, RECEIPT_WORKING_DAYS, overrides),
-        add_working_days(submitted_on, NOTICE_WORKING_DAYS, overrides),
-    )
+def deadlines(
+    submitted_on: dt.date, *, receipt_days: int, notice_days: int, overrides: Overrides | None = None
+) -> tuple[dt.date, dt.date]:
+    """(receipt due, refusal notice due) for a filing submitted on a date; the numbers of working days
+    are the profile's (filing.receipt_working_days, filing.refusal_notice_working_days: 备案办法)."""
+    return add_working_days(submitted_on, receipt_days, overrides), add_working_days(submitted_on, notice_days, overrides)
+
+
+def clock_days(profile, on: dt.date) -> dict[str, int]:
+    """The working days a profile gives for the receipt and for a refusal notice (P23)."""
+    receipt = profile.lookup("filing.receipt_working_days", on)
+    notice = profile.lookup("filing.refusal_notice_working_days", on)
+    return {"receipt_days": int(receipt.value), "notice_days": int(notice.value)}
 
 
 # A change filing alters the registration data; the operational facts are corrected directly.

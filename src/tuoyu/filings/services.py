@@ -21,6 +21,7 @@ from tuoyu.accounts.actor import Actor
 from tuoyu.accounts.models import Department
 from tuoyu.audit.models import Verb
 from tuoyu.audit.trail import record, snapshot
+from tuoyu.engines import policy
 from tuoyu.errors import DomainError
 from tuoyu.filings import rules
 from tuoyu.filings.models import (
@@ -327,7 +328,10 @@ def filing_submit(*, actor: Actor, filing: Filing, expected_version: int, on: dt
         missing = missing_for_submission(current)
         if missing:
             raise DomainError(FilingError.INCOMPLETE, "暂不能提交：" + "；".join(missing) + "。")
-        receipt_due, notice_due = rules.deadlines(on, calendar_overrides(on, on + dt.timedelta(days=60)))
+        profile = policy.load_profile(current.institution.subdistrict.effective_policy_profile())
+        receipt_due, notice_due = rules.deadlines(
+            on, **rules.clock_days(profile, on), overrides=calendar_overrides(on, on + dt.timedelta(days=60))
+        )
         facts, findings = assess(current.institution, on)
         return _transition(
             current,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tuoyu.registry import api, views
+from tuoyu.registry import account_views, api, views
 
 app_name = "registry"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("institutions/import/", views.import_ledger, name="import"),
     path("institutions/<int:pk>/edit/", views.edit, name="edit"),
     path("public/", views.public, name="public"),
+    path("accounts/manage/", account_views.accounts, name="accounts"),
+    path("accounts/manage/<int:pk>/<str:action>/", account_views.account_action, name="account_action"),
     path("api/v1/institutions/", api.institutions, name="api_institutions"),
     path("api/v1/institutions/<int:pk>/", api.institution, name="api_institution"),
     path("api/v1/public/institutions/", api.public_institutions, name="api_public"),

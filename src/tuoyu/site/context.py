@@ -33,6 +33,7 @@ def _nav(user) -> dict[str, bool]:
         "planning": has_duty(user, Duty.PLAN),
         "inbox": can_list(user, Notification),
         "rounds": has_duty(user, Duty.RUN_ROUNDS),
+        "accounts": has_duty(user, Duty.MANAGE_ACCOUNTS),
         "applications": user.role == "guardian",
     }
 
