@@ -103,6 +103,7 @@ GIVEN = "子涵欣怡梓轩浩然一诺宇轩雨桐思远梓萱语嫣俊熙若�
 BRANDS = ["禾苗", "小橡树", "星光", "暖阳", "贝贝", "童心", "彩虹", "启航", "悦宝", "萌芽", "乐成长", "小太阳", "爱绘", "青苗", "知了", "小象", "鹿鸣", "朵朵", "蓝鲸", "向日葵"]
 COMMUNITY_NAMES = ["桂园", "滨江", "锦绣", "和平", "新华", "东升", "枫林", "金桥", "书香", "春晖", "翠湖", "明月", "南苑", "北城", "龙泉", "清风", "玉兰", "长乐"]
 
+# Class sizes the demo fills classes up to (P07, 003 §四(一); mixed classes N01, 设置标准 art. 19).
 CLASS_LIMIT = {ClassType.INFANT: 10, ClassType.YOUNG_TODDLER: 15, ClassType.OLDER_TODDLER: 20, ClassType.MIXED: 18}
 # Caregivers per child as the demo staffs them (003 §四(一); a home point 1:3, N18).
 CHILDREN_PER_CAREGIVER = {ClassType.INFANT: 3, ClassType.YOUNG_TODDLER: 5, ClassType.OLDER_TODDLER: 7, ClassType.MIXED: 3}

@@ -114,10 +114,6 @@ class Filing(models.Model):
         return f"{self.institution}·{self.get_kind_display()}"
 
     @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATES
-
-    @property
     def failing_findings(self) -> list[dict]:
         return [f for f in self.findings if f.get("status") == "fail"]
 

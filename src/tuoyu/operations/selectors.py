@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 
-from tuoyu.accounts.access import Action, get_for, scoped
+from tuoyu.accounts.access import Action, scoped
 from tuoyu.accounts.models import User
 from tuoyu.operations.models import CareClass, Child, ClassType, StaffMember, StaffRole
 from tuoyu.registry.models import Institution
@@ -38,18 +38,3 @@ def children_for(user: User, action: Action = Action.VIEW) -> QuerySet[Child]:
 
 def children_in(user: User, institution: Institution) -> QuerySet[Child]:
     return children_for(user).filter(institution=institution).order_by("care_class__name", "birth_date")
-
-
-def staff_member_for(user: User, pk: int, action: Action = Action.VIEW) -> StaffMember:
-    return get_for(user, StaffMember.objects.select_related("institution"), pk, action)
-
-
-def enrolment_by_institution(user: User, institutions: QuerySet[Institution]) -> dict[int, int]:
-    rows = children_for(user).filter(institution__in=institutions).values("institution_id").annotate(n=Count("id"))
-    return {row["institution_id"]: row["n"] for row in rows}
-
-
-def staff_counts(user: User, institution: Institution) -> dict[str, int]:
-    rows = staff_for(user, institution).values("role").annotate(n=Count("id"))
-    return {row["role"]: row["n"] for row in rows}
-

@@ -101,9 +101,8 @@ def _gap(per_1000: float, population: int | None, places: int, source) -> Gap | 
 
 def _target_year(profile: str, on: dt.date) -> int | None:
     """The target year to judge against: this year's if the profile sets one, else the last one before."""
-    param = policy.load_profile(profile).lookup("target.subdistrict_places_per_1000", on)
-    if param is None:
-        param = policy.load_profile(profile).lookup("target.places_per_1000", on)
+    loaded = policy.load_profile(profile)
+    param = loaded.lookup("target.subdistrict_places_per_1000", on) or loaded.lookup("target.places_per_1000", on)
     if param is None:
         return None
     years = sorted(param.value)

@@ -35,10 +35,6 @@ class SupplyRow:
     def affordable_share(self) -> float | None:
         return self.affordable_places / self.places if self.places else None
 
-    @property
-    def occupancy(self) -> float | None:
-        return self.enrolled / self.places if self.places else None
-
 
 def supply_by_subdistrict(user: User, year: int) -> list[SupplyRow]:
     """Institutions, places and enrolment by subdistrict, with the population of ``year``.

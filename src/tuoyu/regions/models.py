@@ -52,9 +52,6 @@ class Region(models.Model):
         self.path = (self.parent.path if self.parent_id else "") + self.code + "/"
         super().save(*args, **kwargs)
 
-    def contains(self, other: Region) -> bool:
-        return other.path.startswith(self.path)
-
     def ancestors(self) -> list[Region]:
         """This region and those above it, nearest first."""
         codes = [c for c in self.path.split("/") if c]

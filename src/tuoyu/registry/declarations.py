@@ -25,7 +25,6 @@ DECLARATIONS: dict[str, dict[str, str]] = {
         "meal_accounts_monthly": "每月公布伙食账目",
     },
 }
-GROUP_LABELS = {"health": "卫生保健", "safety": "安全管理", "disclosure": "信息公示"}
 
 
 def field_name(group: str, key: str) -> str:

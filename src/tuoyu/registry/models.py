@@ -168,10 +168,6 @@ class Institution(models.Model):
         return self.name
 
     @property
-    def is_filed(self) -> bool:
-        return self.status == Status.FILED
-
-    @property
     def registration_authority_label(self) -> str:
         return AUTHORITY_LABELS[registration_authority(self.legal_form)]
 
