@@ -45,7 +45,40 @@ class IdentifierValidator:
         return hash(self.kind)
 
 
-class PersonalNumberField(models.CharField):
+class NormalisedCodeField(models.CharField):
+    """A code stored in one canonical form (blanks removed, letters upper-case), whatever was typed:
+    "…019x" and "…019X" are one person, and the one-post-per-person constraint must see them as one."""
+
+    @staticmethod
+    def canonical(value):
+        return "".join(value.split()).upper() if isinstance(value, str) else value
+
+    def to_python(self, value):
+        return self.canonical(super().to_python(value))
+
+    def get_prep_value(self, value):
+        return self.canonical(super().get_prep_value(value))
+
+    def pre_save(self, model_instance, add):
+        value = self.canonical(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class CreditCodeField(NormalisedCodeField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        super().__init__(*args, **kwargs)
+        self.validators.append(IdentifierValidator("credit_code"))
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("max_length") == 18:
+            del kwargs["max_length"]
+        return name, path, args, kwargs
+
+
+class PersonalNumberField(NormalisedCodeField):
     """A number that identifies a person. The audit trail and pages only ever see ``mask(value)``."""
 
     mask: Callable[[str | None], str] = staticmethod(lambda value: value or "")

@@ -13,10 +13,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from tuoyu.accounts import throttle
-from tuoyu.accounts.actor import client_ip
+from tuoyu.forms import Form
 
 
-class LoginForm(forms.Form):
+class LoginForm(Form):
     username = forms.CharField(label="账号", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "data-qa": "username"}))
     password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"data-qa": "password"}))
 
@@ -25,26 +25,46 @@ class LoginForm(forms.Form):
 @csrf_protect
 @never_cache
 def login(request: HttpRequest) -> HttpResponse:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        next_url = ""
+    next_url = _safe_next(request)
     form = LoginForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        username, ip = form.cleaned_data["username"], client_ip(request)
-        if throttle.is_locked(username, ip):
-            form.add_error(None, "登录失败次数过多，请15分钟后再试；如忘记密码请联系平台管理员。")
+        username = form.cleaned_data["username"]
+        refusal = throttle.refusal(request, throttle.username_of(request, {"username": username}))
+        if refusal:
+            form.add_error(None, refusal)
             status = 429
         else:
             user = auth.authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                throttle.record_failure(username, ip)
+                # A lockout found here is answered by the axes middleware with ``locked_out`` below.
+                throttle.record_failure(request, throttle.username_of(request, {"username": username}))
                 form.add_error(None, "账号或密码不正确。")
             else:
-                throttle.clear(username, ip)
                 auth.login(request, user)
+                if user.must_change_password:
+                    messages.info(request, "您正在使用管理员设置的临时密码，请先设置自己的新密码。")
+                    return redirect("accounts:password")
                 return redirect(next_url or "home")
     return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return ""
+    return next_url
+
+
+def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
+    """The page for an account locked from this address (django-axes calls it)."""
+    from axes.helpers import get_cool_off
+
+    minutes = max(1, round(get_cool_off(request).total_seconds() / 60))
+    form = LoginForm(request.POST or None)
+    form.is_valid()
+    form.add_error(None, f"该账号在本地址登录失败次数过多，请 {minutes} 分钟后再试；如忘记密码请联系本单位的账号管理员重置。")
+    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request)}, status=429)
 
 
 @require_POST
@@ -60,7 +80,9 @@ def password(request: HttpRequest) -> HttpResponse:
     for field in form.fields.values():
         field.widget.attrs["autocomplete"] = "new-password"
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = form.save(commit=False)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
         auth.update_session_auth_hash(request, user)
         messages.success(request, "密码已修改。")
         return redirect("home")

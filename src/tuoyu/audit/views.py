@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tuoyu import inputs
 from tuoyu.accounts.access import Duty, has_duty
 from tuoyu.audit.models import Verb
 from tuoyu.audit.selectors import trail_for
@@ -24,16 +23,12 @@ MODEL_LABELS = {
 def trail(request: HttpRequest) -> HttpResponse:
     if not has_duty(request.user, Duty.READ_AUDIT):
         return render(request, "audit/forbidden.html", status=403)
-    try:
-        since = dt.date.fromisoformat(request.GET.get("since", ""))
-    except ValueError:
-        since = None
     filters = {
-        "model": request.GET.get("model", "") if request.GET.get("model", "") in MODEL_LABELS else "",
-        "verb": request.GET.get("verb", "") if request.GET.get("verb", "") in Verb.values else "",
-        "since": since,
-        "query": request.GET.get("q", "").strip(),
+        "model": inputs.query_choice(request, "model", MODEL_LABELS),
+        "verb": inputs.query_choice(request, "verb", Verb.values),
+        "since": inputs.query_date(request, "since"),
+        "query": inputs.query_text(request, "q"),
     }
-    page = Paginator(trail_for(request.user, **filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(trail_for(request.user, **filters), 50).get_page(inputs.query_int(request, "page", low=1, default=1))
     context = {"page": page, "filters": filters, "models": MODEL_LABELS, "verbs": Verb.choices, "model_labels": MODEL_LABELS}
     return render(request, "audit/trail.html", context)

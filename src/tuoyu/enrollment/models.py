@@ -11,6 +11,7 @@ from django.utils import timezone
 from tuoyu.accounts.access import Scope
 from tuoyu.accounts.models import Role
 from tuoyu.operations.models import ClassType
+from tuoyu.text import plain_text
 
 
 class RoundState(models.TextChoices):
@@ -27,7 +28,7 @@ PUBLIC_ROUND_STATES = ("open", "frozen", "committed", "drawn", "finished")
 
 class Round(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name="组织单位辖区", on_delete=models.PROTECT, related_name="+")
-    name = models.CharField("名称", max_length=80)
+    name = models.CharField("名称", max_length=80, validators=[plain_text])
     admission_date = models.DateField("入托日期", help_text="按此日的足月龄判断是否符合班级年龄段")
     opens_on = models.DateField("开始申请")
     closes_on = models.DateField("截止申请")

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from tuoyu import inputs
 from tuoyu.accounts.access import Action, Duty, get_for, require_duty, scoped
 from tuoyu.engines.allocation import new_secret
 from tuoyu.enrollment import selectors, services
 from tuoyu.enrollment.models import Application, PriorityKind, Program, Response, Round, RoundState
 from tuoyu.errors import DomainError
+from tuoyu.forms import Form
 from tuoyu.operations.models import ClassType
 from tuoyu.operations.selectors import children_for
 from tuoyu.registry.models import Institution, ServiceType
@@ -21,7 +23,7 @@ from tuoyu.registry.models import Institution, ServiceType
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RoundForm(forms.Form):
+class RoundForm(Form):
     name = forms.CharField(label="批次名称", max_length=80, widget=forms.TextInput(attrs={"data-qa": "round-name"}))
     admission_date = forms.DateField(label="入托日期", widget=_DATE)
     opens_on = forms.DateField(label="开始申请", widget=_DATE)
@@ -36,7 +38,7 @@ class RoundForm(forms.Form):
         return {kind: self.cleaned_data[kind] for kind in PriorityKind.values if self.cleaned_data.get(kind)}
 
 
-class ProgramForm(forms.Form):
+class ProgramForm(Form):
     institution = forms.ModelChoiceField(label="托育机构", queryset=Institution.objects.none(), widget=forms.Select(attrs={"data-qa": "program-institution"}))
     class_type = forms.ChoiceField(label="班型", choices=ClassType.choices, widget=forms.Select(attrs={"data-qa": "program-type"}))
     classes = forms.IntegerField(label="班级数", min_value=1, max_value=20, initial=1, widget=forms.NumberInput(attrs={"data-qa": "program-classes"}))
@@ -53,11 +55,7 @@ def _refuse(request: HttpRequest, error: DomainError) -> None:
 def find_care(request: HttpRequest) -> HttpResponse:
     """Find filed institutions near home that take a child of a given age, with open places."""
     def number(name: str, low: float, high: float) -> float | None:
-        try:
-            value = float(request.GET.get(name, ""))
-        except ValueError:
-            return None
-        return value if low <= value <= high else None
+        return inputs.query_number(request, name, low=low, high=high)
 
     home = None
     lon, lat = number("lon", 73, 136), number("lat", 3, 54)
@@ -65,12 +63,11 @@ def find_care(request: HttpRequest) -> HttpResponse:
         home = (lon, lat)
     elif request.user.is_authenticated and request.user.region and request.user.region.lon is not None:
         home = (request.user.region.lon, request.user.region.lat)
-    age = number("age", 0, 36)
-    affordable = {"1": True, "0": False}.get(request.GET.get("affordable", ""))
+    age = inputs.query_int(request, "age", low=0, high=36)
     options = selectors.find_care(
-        age_months=int(age) if age is not None else None,
-        affordable=affordable,
-        service_type=request.GET.get("service", "") if request.GET.get("service", "") in ServiceType.values else "",
+        age_months=age,
+        affordable=inputs.query_flag(request, "affordable"),
+        service_type=inputs.query_choice(request, "service", ServiceType.values),
         home=home,
         within_km=number("within", 0.1, 100),
     )
@@ -88,7 +85,7 @@ def find_care(request: HttpRequest) -> HttpResponse:
     return render(request, "enrollment/find_care.html", context)
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     child = forms.ModelChoiceField(label="孩子", queryset=None, widget=forms.Select(attrs={"data-qa": "apply-child"}))
     employer = forms.ModelChoiceField(label="父母工作单位举办的托育机构（如有）", queryset=None, required=False)
     document = forms.FileField(label="证明材料（户口簿、居住证等，PDF/JPG/PNG，可选）", required=False)
@@ -309,7 +306,8 @@ def confirm_employer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int(value: str | None) -> int:
+    """A version number from a form; anything unreadable matches no version, so the step is refused."""
     try:
-        return int(value or "")
+        return inputs.integer(value or "", low=0, high=2**31)
     except ValueError:
         return -1

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tuoyu.accounts.access import Scope
 from tuoyu.accounts.models import Department, Role
+from tuoyu.text import plain_multiline_text, plain_text
 
 
 class Kind(models.TextChoices):
@@ -60,9 +61,9 @@ class Filing(models.Model):
 
     # 备案书: for a change filing, the registration fields and their new values.
     changes = models.JSONField("变更事项", default=dict, blank=True)
-    reason = models.TextField("说明", blank=True)
+    reason = models.TextField("说明", blank=True, validators=[plain_multiline_text])
     # 承诺书
-    commitment_signed_by = models.CharField("承诺人", max_length=40, blank=True)
+    commitment_signed_by = models.CharField("承诺人", max_length=40, blank=True, validators=[plain_text])
     commitment_signed_at = models.DateTimeField("承诺时间", null=True, blank=True)
 
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
@@ -74,16 +75,16 @@ class Filing(models.Model):
 
     checklist = models.JSONField("审核清单", default=dict, blank=True)
     verified_on = models.DateField("现场核查日期", null=True, blank=True)
-    verified_by = models.CharField("现场核查人员", max_length=80, blank=True)
-    verification_notes = models.TextField("现场核查情况", blank=True)
+    verified_by = models.CharField("现场核查人员", max_length=80, blank=True, validators=[plain_text])
+    verification_notes = models.TextField("现场核查情况", blank=True, validators=[plain_multiline_text])
 
     decided_at = models.DateTimeField("办结时间", null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="办理人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    return_reasons = models.TextField("退回理由", blank=True)
+    return_reasons = models.TextField("退回理由", blank=True, validators=[plain_multiline_text])
     rectify_by = models.DateField("整改期限", null=True, blank=True)
-    override_reason = models.TextField("存在不符合项仍予备案的理由", blank=True)
+    override_reason = models.TextField("存在不符合项仍予备案的理由", blank=True, validators=[plain_multiline_text])
     receipt_number = models.CharField("回执编号", max_length=60, blank=True)
 
     created_at = models.DateTimeField("创建时间", default=timezone.now)
@@ -180,7 +181,7 @@ class Placement(models.Model):
     person = models.CharField("人员类别", max_length=6, choices=Person.choices)
     child = models.ForeignKey("operations.Child", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     staff = models.ForeignKey("operations.StaffMember", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    destination = models.CharField("安置去向", max_length=200)
+    destination = models.CharField("安置去向", max_length=200, validators=[plain_text])
 
     access_scope = Scope(
         region=("filing__institution__subdistrict__path",),

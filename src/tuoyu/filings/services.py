@@ -159,15 +159,15 @@ def filing_update(
         _require_draft(current)
         before = snapshot(current)
         fields = []
-        if signer is not None:
+        if signer is not None and signer.strip() != current.commitment_signed_by:
             signer = signer.strip()
             current.commitment_signed_by = signer
             current.commitment_signed_at = timezone.now() if signer else None
             fields += ["commitment_signed_by", "commitment_signed_at"]
-        if reason is not None:
+        if reason is not None and reason.strip() != current.reason:
             current.reason = reason.strip()
             fields.append("reason")
-        if changes is not None:
+        if changes is not None and changes != current.changes:
             unknown = set(changes) - set(rules.CHANGEABLE_FIELDS)
             if current.kind != Kind.CHANGE or unknown:
                 raise DomainError(FilingError.NOT_EDITABLE, "只有变更备案可以填写变更事项。")
@@ -175,6 +175,8 @@ def filing_update(
             current.changes = changes
             fields.append("changes")
         if placements is not None:
+            if current.kind != Kind.CLOSURE:
+                raise DomainError(FilingError.NOT_EDITABLE, "只有注销备案需要填写人员安置方案。")
             sync_placements(actor=actor, filing=current)
             for placement in Placement.objects.filter(filing=current):
                 person = ("child", placement.child_id) if placement.child_id else ("staff", placement.staff_id)
@@ -195,6 +197,8 @@ def filing_update(
 def sync_placements(*, actor: Actor, filing: Filing) -> None:
     """A closure places everyone there is when it is submitted: add rows for children and staff who
     came since the draft began, drop rows of those who have left (their destinations no longer apply)."""
+    if filing.kind != Kind.CLOSURE:
+        return  # placements belong to closures only (备案办法 art. 5)
     institution = filing.institution
     children = set(Child.objects.filter(institution=institution).values_list("pk", flat=True))
     staff = set(StaffMember.objects.filter(institution=institution, left_on__isnull=True).values_list("pk", flat=True))
@@ -372,12 +376,20 @@ def filing_review(
         _for_department(actor, current)
         if current.state != State.SUBMITTED:
             raise DomainError(FilingError.NOT_EDITABLE, "只能审核已提交的备案。")
+        values = {
+            "checklist": {key: bool(checklist.get(key)) for key in rules.CHECKLIST},
+            "verified_on": verified_on,
+            "verified_by": verified_by.strip()[:80],
+            "verification_notes": notes.strip(),
+        }
+        stored = {**{name: getattr(current, name) for name in values},
+                  "checklist": {key: bool(current.checklist.get(key)) for key in rules.CHECKLIST}}
+        if values == stored:
+            return current
         before = snapshot(current)
-        current.checklist = {key: bool(checklist.get(key)) for key in rules.CHECKLIST}
-        current.verified_on = verified_on
-        current.verified_by = verified_by.strip()[:80]
-        current.verification_notes = notes.strip()
-        current.save(update_fields=["checklist", "verified_on", "verified_by", "verification_notes"])
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.save(update_fields=list(values))
         record(actor, Verb.UPDATE, current, before=before, note="审核与现场核查")
     return current
 

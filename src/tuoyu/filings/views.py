@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from tuoyu import inputs
 from tuoyu.accounts.access import Action, Duty, can, get_for, has_duty, scoped
 from tuoyu.errors import DomainError
 from tuoyu.filings import rules, selectors, services
@@ -162,7 +163,10 @@ def save_changes(request: HttpRequest, pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{'；'.join(errors)}")
         return redirect("filings:detail", pk=filing.pk)
-    reason = request.POST.get("reason", "")
+    try:
+        reason = inputs.plain(request.POST.get("reason", ""), max_length=1000, multiline=True)
+    except ValueError as error:
+        raise inputs.BadInput.field("变更原因", str(error)) from None
     return _perform(
         request,
         filing,
@@ -178,8 +182,11 @@ def save_placements(request: HttpRequest, pk: int) -> HttpResponse:
     placements = {}
     for key, value in request.POST.items():
         person, _, pk_text = key.partition("__")
-        if person in ("child", "staff") and pk_text.isdigit():
-            placements[(person, int(pk_text))] = value
+        if person in ("child", "staff"):
+            try:
+                placements[(person, inputs.integer(pk_text, low=1, high=2**53))] = inputs.plain(value, max_length=200)
+            except ValueError as error:
+                raise inputs.BadInput.field("安置去向", str(error)) from None
     return _perform(
         request,
         filing,
@@ -189,8 +196,9 @@ def save_placements(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _version(request: HttpRequest) -> int:
+    """The version the page was showing; anything unreadable matches none, so the step is refused."""
     try:
-        return int(request.POST.get("version", ""))
+        return inputs.integer(request.POST.get("version", ""), low=0, high=2**31)
     except ValueError:
         return -1
 

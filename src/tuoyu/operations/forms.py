@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django import forms
 
+from tuoyu.forms import ModelForm
 from tuoyu.operations.models import CareClass, Certificate, Child, StaffMember
 from tuoyu.operations.services import STAFF_FIELDS
 
 _DATE = {"type": "date"}
-_TRI_STATE = [("", "未填报"), ("true", "是"), ("false", "否")]
 
 
-class StaffForm(forms.ModelForm):
+class StaffForm(ModelForm):
     certificates = forms.MultipleChoiceField(
         label="资格证书", choices=Certificate.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -27,12 +27,10 @@ class StaffForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["care_class"].queryset = CareClass.objects.filter(institution=institution)
         for name, field in self.fields.items():
-            if isinstance(field, forms.NullBooleanField):
-                field.widget = forms.Select(choices=_TRI_STATE)
             field.widget.attrs.setdefault("data-qa", f"field-{name}")
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(ModelForm):
     class Meta:
         model = Child
         fields = ("allergies", "care_class")

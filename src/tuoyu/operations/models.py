@@ -12,6 +12,7 @@ from tuoyu.accounts.access import Scope
 from tuoyu.accounts.fields import IdNumberField, MobileField
 from tuoyu.accounts.models import Department, Role
 from tuoyu.engines.identifiers import age_in_months, mask_name
+from tuoyu.text import plain_text
 
 
 class ClassType(models.TextChoices):
@@ -25,7 +26,7 @@ class ClassType(models.TextChoices):
 
 class CareClass(models.Model):
     institution = models.ForeignKey("registry.Institution", on_delete=models.CASCADE, related_name="classes")
-    name = models.CharField("班级名称", max_length=40)
+    name = models.CharField("班级名称", max_length=40, validators=[plain_text])
     class_type = models.CharField("班型", max_length=20, choices=ClassType.choices)
 
     access_scope = Scope(
@@ -51,7 +52,7 @@ class Sex(models.TextChoices):
 
 
 class Child(models.Model):
-    name = models.CharField("姓名", max_length=40)
+    name = models.CharField("姓名", max_length=40, validators=[plain_text])
     id_number = IdNumberField("身份证号", blank=True)
     birth_date = models.DateField("出生日期")
     sex = models.CharField("性别", max_length=6, choices=Sex.choices)
@@ -65,7 +66,7 @@ class Child(models.Model):
         CareClass, verbose_name="班级", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
     enrolled_on = models.DateField("入托日期", null=True, blank=True)
-    allergies = models.CharField("过敏与特殊照护需要", max_length=200, blank=True)
+    allergies = models.CharField("过敏与特殊照护需要", max_length=200, blank=True, validators=[plain_text])
 
     access_scope = Scope(
         region=("institution__subdistrict__path", "residence__path"),
@@ -140,7 +141,7 @@ class Certificate(models.TextChoices):
 
 class StaffMember(models.Model):
     institution = models.ForeignKey("registry.Institution", on_delete=models.PROTECT, related_name="staff")
-    name = models.CharField("姓名", max_length=40)
+    name = models.CharField("姓名", max_length=40, validators=[plain_text])
     id_number = IdNumberField("身份证号")
     phone = MobileField("手机号码", blank=True)
     role = models.CharField("岗位", max_length=20, choices=StaffRole.choices)
@@ -152,7 +153,7 @@ class StaffMember(models.Model):
     management_years = models.PositiveSmallIntegerField("管理经验（年）", null=True, blank=True)
     training_passed = models.BooleanField("岗位培训合格", null=True, blank=True)
     certificates = models.JSONField("资格证书", default=list, blank=True)
-    professional_title = models.CharField("职称", max_length=40, blank=True)
+    professional_title = models.CharField("职称", max_length=40, blank=True, validators=[plain_text])
     licensed_company = models.BooleanField("由持证保安公司派驻", null=True, blank=True)
     full_time = models.BooleanField("专职", default=True)
     health_exam_date = models.DateField("最近健康检查日期", null=True, blank=True)

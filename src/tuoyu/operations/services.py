@@ -72,8 +72,10 @@ def staff_update(*, actor: Actor, staff: StaffMember, data: dict[str, Any]) -> S
     with transaction.atomic():
         current = StaffMember.objects.select_for_update().get(pk=staff.pk)
         require_actor(actor, current, Action.CHANGE)
+        changed = [k for k in data if k in STAFF_FIELDS and getattr(current, k) != data[k]]
+        if not changed:
+            return current
         before = snapshot(current)
-        changed = [k for k in data if k in STAFF_FIELDS]
         for name in changed:
             setattr(current, name, data[name])
         _check_staff(current)
@@ -101,8 +103,10 @@ def child_update(*, actor: Actor, child: Child, data: dict[str, Any]) -> Child:
     with transaction.atomic():
         current = Child.objects.select_for_update().get(pk=child.pk)
         require_actor(actor, current, Action.CHANGE)
+        changed = [k for k in data if k in fields and getattr(current, k) != data[k]]
+        if not changed:
+            return current
         before = snapshot(current)
-        changed = [k for k in data if k in fields]
         for name in changed:
             setattr(current, name, data[name])
         if current.care_class_id and current.care_class.institution_id != current.institution_id:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tuoyu import inputs
 from tuoyu.accounts.access import Action, can, get_for
 from tuoyu.errors import DomainError
 from tuoyu.operations import selectors
@@ -90,7 +89,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
     staff = get_for(request.user, StaffMember.objects.all(), pk, Action.CHANGE)
     try:
-        left_on = dt.date.fromisoformat(request.POST.get("left_on", ""))
+        left_on = inputs.date(request.POST.get("left_on", ""))
         staff_leave(actor=request.actor, staff=staff, left_on=left_on)
     except ValueError:
         messages.error(request, "请填写有效的离职日期。")

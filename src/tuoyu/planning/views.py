@@ -5,16 +5,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from tuoyu import inputs
 from tuoyu.accounts.access import Duty, require_duty
 from tuoyu.planning import export
 from tuoyu.planning.analysis import planning_for
 
 
 def _int(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
-    try:
-        return min(high, max(low, int(request.GET.get(name, default))))
-    except ValueError:
-        return default
+    value = inputs.query_int(request, name, low=low, high=high, default=default)
+    return default if value is None else value
 
 
 def _planning(request: HttpRequest):

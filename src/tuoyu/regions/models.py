@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from tuoyu.engines.identifiers import DivisionLevel, division_level
+from tuoyu.text import plain_text
 
 
 class Level(models.TextChoices):
@@ -95,7 +96,7 @@ class CalendarDay(models.Model):
 
     date = models.DateField("日期", unique=True)
     working = models.BooleanField("是否上班", help_text="法定节假日填“否”；调休上班的周末填“是”")
-    name = models.CharField("说明", max_length=40)
+    name = models.CharField("说明", max_length=40, validators=[plain_text])
 
     class Meta:
         verbose_name = "节假日与调休"

@@ -54,12 +54,13 @@ def account_create(
         raise DomainError(AccountError.NEEDS, "机构账号须选择所在机构。")
     password = temporary_password()
     with transaction.atomic():
-        if User.objects.filter(username=username).exists():
-            raise DomainError(AccountError.TAKEN, f"账号 {username} 已被使用。")
+        if User.objects.filter(username__iexact=username).exists():
+            raise DomainError(AccountError.TAKEN, f"账号 {username} 已被使用（账号名不区分大小写）。")
         if institution is not None:
             require_actor(actor, institution, Action.VIEW)
             region = institution.subdistrict
-        user = User(username=username, display_name=display_name, role=role, region=region, department=department, phone=phone)
+        user = User(username=username, display_name=display_name, role=role, region=region, department=department, phone=phone,
+                    must_change_password=True)
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save()
@@ -91,6 +92,7 @@ def password_reset(*, actor: Actor, user: User) -> str:
         require_actor(actor, current, Action.CHANGE)
         password = temporary_password()
         current.set_password(password)
-        current.save(update_fields=["password"])
+        current.must_change_password = True
+        current.save(update_fields=["password", "must_change_password"])
         record(actor, Verb.TRANSITION, current, note="重置密码")  # the hash itself is never in the trail
     return password

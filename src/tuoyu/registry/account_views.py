@@ -11,12 +11,13 @@ from tuoyu.accounts.access import Action, Duty, creatable_roles, get_for, requir
 from tuoyu.accounts.fields import IdentifierValidator
 from tuoyu.accounts.models import Department, Role, User
 from tuoyu.errors import DomainError
+from tuoyu.forms import Form
 from tuoyu.regions.models import Region
 from tuoyu.registry.account_services import account_create, account_set_active, password_reset
 from tuoyu.registry.models import Institution
 
 
-class AccountForm(forms.Form):
+class AccountForm(Form):
     username = forms.RegexField(label="账号", regex=r"^[A-Za-z0-9_.-]{3,40}$", error_messages={"invalid": "账号只能用3–40个字母、数字、下划线、点或连字符。"},
                                 widget=forms.TextInput(attrs={"data-qa": "account-username"}))
     display_name = forms.CharField(label="姓名", max_length=40, widget=forms.TextInput(attrs={"data-qa": "account-name"}))

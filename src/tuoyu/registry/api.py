@@ -2,46 +2,52 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
+from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_http_methods
 
+from tuoyu import inputs
 from tuoyu.accounts.access import AccessDenied, Action, get_for
 from tuoyu.accounts.decorators import api_login_required
-from tuoyu.engines.identifiers import mask_mobile
-from tuoyu.registry import selectors
+from tuoyu.accounts.fields import PersonalNumberField
+from tuoyu.registry import declarations, selectors
 from tuoyu.registry.forms import InstitutionForm
 from tuoyu.registry.models import Institution
-from tuoyu.registry.services import editable_fields, institution_update
+from tuoyu.registry.rules import REGISTRATION_FIELDS
+from tuoyu.registry.services import OPERATIONAL_FIELDS, editable_fields, institution_update
 
-# Output of /api/v1/institutions/…: field → how to render it.
-INSTITUTION_OUT = {
-    "id": lambda i: i.pk,
-    "name": lambda i: i.name,
-    "credit_code": lambda i: i.credit_code,
-    "subdistrict": lambda i: {"code": i.subdistrict.code, "name": i.subdistrict.name},
-    "address": lambda i: i.address,
-    "legal_form": lambda i: i.legal_form,
-    "nature": lambda i: i.nature,
-    "operator": lambda i: i.operator,
-    "provision_model": lambda i: i.provision_model,
-    "affordable": lambda i: i.affordable,
-    "service_types": lambda i: i.service_types,
-    "places": lambda i: i.places,
-    "status": lambda i: i.status,
-    "filing_number": lambda i: i.filing_number,
-    "filed_on": lambda i: i.filed_on.isoformat() if i.filed_on else None,
-    "contact_name": lambda i: i.contact_name,
-    "contact_phone": lambda i: mask_mobile(i.contact_phone),
-    "lon": lambda i: i.lon,
-    "lat": lambda i: i.lat,
-}
+# Output of /api/v1/institutions/…: what identifies the institution, then every field a PATCH may
+# name, in the same JSON types a PATCH takes (decimals as strings, so no amount is rounded).
+_IDENTITY = ("id", "credit_code", "subdistrict", "status", "filing_number", "filed_on")
+
+
+def _plain(institution: Institution, name: str):
+    if name == "subdistrict":
+        return {"code": institution.subdistrict.code, "name": institution.subdistrict.name}
+    if name == "id":
+        return institution.pk
+    if name == "declarations":
+        return declarations.normalised(institution.declarations)
+    field = Institution._meta.get_field(name)
+    value = getattr(institution, name)
+    if value is None:
+        return None
+    if isinstance(field, PersonalNumberField):
+        return field.mask(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def _out(institution: Institution) -> dict:
-    return {name: render(institution) for name, render in INSTITUTION_OUT.items()}
+    names = (*_IDENTITY, *REGISTRATION_FIELDS, *OPERATIONAL_FIELDS)
+    return {name: _plain(institution, name) for name in dict.fromkeys(names)}
 
 
 def _json(data, status: int = 200) -> JsonResponse:
@@ -55,7 +61,7 @@ def _not_found() -> JsonResponse:
 @api_login_required
 @require_http_methods(["GET"])
 def institutions(request: HttpRequest) -> JsonResponse:
-    """GET → {"count", "results": [INSTITUTION_OUT…]}: the institutions the caller may see."""
+    """GET → {"count", "results": [the fields of _out…]}: the institutions the caller may see."""
     rows = selectors.institutions_for(request.user)
     results = [_out(i) for i in rows]
     return _json({"count": len(results), "results": results})
@@ -64,8 +70,9 @@ def institutions(request: HttpRequest) -> JsonResponse:
 @api_login_required
 @require_http_methods(["GET", "PATCH"])
 def institution(request: HttpRequest, pk: int) -> JsonResponse:
-    """GET → INSTITUTION_OUT. PATCH {field: value} for the fields ``editable_fields`` allows → INSTITUTION_OUT,
-    or 400 {"error": "invalid", "fields": {field: [Chinese messages]}} with nothing saved."""
+    """GET → the institution as _out renders it. PATCH {field: value, …} changes exactly the fields it names (those
+    ``editable_fields`` allows; ``declarations`` as {group: {key: true|false|null}}, merged) → the institution as _out renders it,
+    or 400 {"error", "message", "fields": {field: [Chinese messages]}} with nothing saved."""
     action = Action.CHANGE if request.method == "PATCH" else Action.VIEW
     try:
         current = get_for(request.user, Institution.objects.select_related("subdistrict"), pk, action)
@@ -74,43 +81,109 @@ def institution(request: HttpRequest, pk: int) -> JsonResponse:
     if request.method == "GET":
         return _json(_out(current))
     try:
-        patch = json.loads(request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return _json({"error": "invalid_json", "message": "请求内容不是有效的JSON。"}, status=400)
-    if not isinstance(patch, dict):
-        return _json({"error": "invalid_json", "message": "请求内容应为JSON对象。"}, status=400)
-    unknown = sorted(set(patch) - set(editable_fields(current)))
-    if unknown:
-        return _json({"error": "not_editable", "message": f"以下字段不能直接修改：{'、'.join(unknown)}"}, status=400)
-    form = InstitutionForm(_form_data(current, patch), instance=current)
+        patch = inputs.json_object(request)
+        data, names = _form_data(current, patch)
+    except inputs.BadInput as error:
+        return _invalid(error.message, error.fields, code=error.code)
+    form = InstitutionForm(data, instance=current, only=names)
     if not form.is_valid():
-        return _json({"error": "invalid", "fields": form.errors.get_json_data()}, status=400)
+        fields = {name: [e["message"] for e in errors] for name, errors in form.errors.get_json_data().items()}
+        return _invalid("提交的信息有误，未保存。", _declaration_paths(fields))
     try:
         updated = institution_update(actor=request.actor, institution=current, changes=form.changes())
     except ValidationError as error:
-        return _json({"error": "invalid", "fields": error.message_dict}, status=400)
+        return _invalid("提交的信息有误，未保存。", error.message_dict)
     return _json(_out(updated))
 
 
-def _form_data(current: Institution, patch: dict) -> dict:
-    """The form's bound data: the current values with the patch laid over them."""
+def _invalid(message: str, fields: dict, *, code: str = "invalid") -> JsonResponse:
+    return _json({"error": code, "message": message, "fields": fields}, status=400)
+
+
+def _declaration_paths(fields: dict) -> dict:
+    """Form errors on ``decl_<group>__<key>`` as the API names them: ``declarations.<group>.<key>``."""
+    out = {}
+    for name, messages in fields.items():
+        if name.startswith("decl_"):
+            group, _, key = name[5:].partition("__")
+            name = f"declarations.{group}.{key}"
+        out[name] = messages
+    return out
+
+
+def _form_value(field: forms.Field, name: str, value):
+    """A JSON value as the form would receive it from a browser, if its JSON type fits the field."""
+    def wrong(expected: str):
+        raise inputs.BadInput.field(name, f"应为{expected}。")
+
+    if isinstance(field, forms.NullBooleanField):
+        if value is not None and not isinstance(value, bool):
+            wrong("true、false 或 null")
+        return {True: "true", False: "false", None: "unknown"}[value]
+    if isinstance(field, forms.MultipleChoiceField):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            wrong("文本列表")
+        return value
+    if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            wrong("数字")
+        return value if isinstance(value, str) else repr(value)
+    if isinstance(field, forms.BooleanField):
+        if not isinstance(value, bool):
+            wrong("true 或 false")
+        return "on" if value else ""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        wrong("文本" if not isinstance(field, forms.DateField) else "日期文本（如 2026-03-01）")
+    return value
+
+
+def _form_data(current: Institution, patch: dict) -> tuple[dict, set[str]]:
+    """The bound data of a form narrowed to the named fields, after checking each one's JSON type."""
     form = InstitutionForm(instance=current)
+    allowed = set(editable_fields(current))
+    unknown = sorted(set(patch) - allowed)
+    if unknown:
+        raise inputs.BadInput(
+            f"以下字段不存在或不能直接修改：{'、'.join(unknown)}",
+            fields={name: ["不存在或不能直接修改（登记信息在备案后须办理变更备案）。"] for name in unknown},
+            code="not_editable",
+        )
+    data: dict = {}
+    names: set[str] = set()
+    for name, value in patch.items():
+        if name == "declarations":
+            data.update(_declarations(form, value))
+            names.update(n for n in data if n.startswith("decl_"))
+            continue
+        data[name] = _form_value(form.fields[name], name, value)
+        names.add(name)
+    return data, names
+
+
+def _declarations(form: InstitutionForm, value) -> dict:
+    if not isinstance(value, dict):
+        raise inputs.BadInput.field("declarations", "应为对象，如 {\"health\": {\"daily_checks\": true}}。")
+    known = {(group, key): name for name, group, key, _ in declarations.all_fields()}
     data = {}
-    for name in editable_fields(current):
-        value = patch[name] if name in patch else form.initial.get(name)
-        if name == "service_types":
-            data[name] = value or []
-        elif isinstance(value, bool):
-            data[name] = "true" if value else "false"
-        else:
-            data[name] = "" if value is None else value
+    for group, items in value.items():
+        if group not in declarations.DECLARATIONS or not isinstance(items, dict):
+            raise inputs.BadInput.field(f"declarations.{group}", "不是已知的制度类别，或不是对象。")
+        for key, answer in items.items():
+            name = known.get((group, key))
+            if name is None:
+                raise inputs.BadInput.field(f"declarations.{group}.{key}", "不是已知的制度项目。")
+            data[name] = _form_value(form.fields[name], f"declarations.{group}.{key}", answer)
     return data
 
 
 @require_http_methods(["GET"])
 def public_institutions(request: HttpRequest) -> JsonResponse:
     """GET ?q= → {"count", "results": [PUBLIC_FIELDS…]}: the published (filed) institutions; no login."""
-    rows = selectors.public_institutions(query=request.GET.get("q", "").strip()).values(*selectors.PUBLIC_FIELDS)
+    rows = selectors.public_institutions(query=inputs.query_text(request, "q")).values(*selectors.PUBLIC_FIELDS)
     results = [
         dict(
             row,

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from django import forms
 
+from tuoyu.forms import ModelForm, TriStateField
 from tuoyu.registry import declarations
 from tuoyu.registry.models import Institution, ServiceType
 from tuoyu.registry.rules import REGISTRATION_FIELDS
 from tuoyu.registry.services import OPERATIONAL_FIELDS, editable_fields
 
-_TRI_STATE = [("", "未填报"), ("true", "是"), ("false", "否")]
 
+class InstitutionForm(ModelForm):
+    """The institution's own facts. ``only`` narrows it to the fields a partial update names."""
 
-class InstitutionForm(forms.ModelForm):
     service_types = forms.MultipleChoiceField(
         label="服务类型", choices=ServiceType.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -23,18 +24,17 @@ class InstitutionForm(forms.ModelForm):
             "lease_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, only: set[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = set(editable_fields(self.instance))
-        for name in list(self.fields):
-            if name not in allowed:
-                del self.fields[name]
         declared = declarations.normalised(self.instance.declarations if self.instance else {})
         for name, group, key, label in declarations.all_fields():
-            self.fields[name] = forms.NullBooleanField(label=label, required=False, initial=declared[group][key])
+            self.fields[name] = TriStateField(label=label, required=False, initial=declared[group][key])
+        for name in list(self.fields):
+            base = "declarations" if name.startswith("decl_") else name
+            if base not in allowed or (only is not None and name not in only):
+                del self.fields[name]
         for name, field in self.fields.items():
-            if isinstance(field, forms.NullBooleanField):
-                field.widget = forms.Select(choices=_TRI_STATE)
             field.widget.attrs.setdefault("data-qa", f"field-{name}")
 
     def clean(self):
@@ -50,9 +50,11 @@ class InstitutionForm(forms.ModelForm):
     def changes(self) -> dict:
         """The changed model fields, with the declaration fields folded into ``declarations``."""
         changes = {name: self.cleaned_data[name] for name in self.changed_data if not name.startswith("decl_")}
-        if any(name.startswith("decl_") for name in self.changed_data):
+        changed_declarations = [name for name in self.changed_data if name.startswith("decl_")]
+        if changed_declarations:
             declared = declarations.normalised(self.instance.declarations)
             for name, group, key, _ in declarations.all_fields():
-                declared[group][key] = self.cleaned_data.get(name)
+                if name in changed_declarations:
+                    declared[group][key] = self.cleaned_data.get(name)
             changes["declarations"] = declared
         return changes

@@ -8,9 +8,10 @@ from django.db import models
 from django.db.models import Q
 
 from tuoyu.accounts.access import Scope
-from tuoyu.accounts.fields import MobileField, credit_code_validator
+from tuoyu.accounts.fields import CreditCodeField, MobileField
 from tuoyu.accounts.models import Department, Role
 from tuoyu.registry.rules import AUTHORITY_LABELS, registration_authority
+from tuoyu.text import plain_text
 
 
 class Nature(models.TextChoices):
@@ -70,8 +71,8 @@ class Status(models.TextChoices):
 
 
 class Institution(models.Model):
-    name = models.CharField("机构名称", max_length=100)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[credit_code_validator])
+    name = models.CharField("机构名称", max_length=100, validators=[plain_text])
+    credit_code = CreditCodeField("统一社会信用代码", unique=True)
     legal_form = models.CharField("法人类型", max_length=30, choices=LegalForm.choices)
     nature = models.CharField("性质", max_length=20, choices=Nature.choices)
     operator = models.CharField("举办形式", max_length=30, choices=Operator.choices)
@@ -82,29 +83,30 @@ class Institution(models.Model):
     subdistrict = models.ForeignKey(
         "regions.Region", verbose_name="所在街道（镇）", on_delete=models.PROTECT, related_name="institutions"
     )
-    address = models.CharField("地址", max_length=200)
+    address = models.CharField("地址", max_length=200, validators=[plain_text])
     # WGS84 / CGCS2000 degrees; conversions from GCJ-02 happen before saving.
     lon = models.FloatField("经度", null=True, blank=True, validators=[MinValueValidator(73.0), MaxValueValidator(135.5)])
     lat = models.FloatField("纬度", null=True, blank=True, validators=[MinValueValidator(3.5), MaxValueValidator(54.0)])
     places = models.PositiveIntegerField("托位数")
     min_age_months = models.PositiveSmallIntegerField("最小收托月龄", default=6)
     max_age_months = models.PositiveSmallIntegerField("最大收托月龄", default=36)
-    monthly_fee = models.DecimalField("月收费（元）", max_digits=8, decimal_places=2, null=True, blank=True)
-    contact_name = models.CharField("联系人", max_length=40, blank=True)
+    monthly_fee = models.DecimalField("月收费（元）", max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
+    contact_name = models.CharField("联系人", max_length=40, blank=True, validators=[plain_text])
     contact_phone = MobileField("联系电话", blank=True)
-    business_scope = models.CharField("经营（业务）范围", max_length=300, blank=True)
+    business_scope = models.CharField("经营（业务）范围", max_length=300, blank=True, validators=[plain_text])
 
     # Premises and safety facts checked by the standards (P01–P04, P14, P15, P20; N09).
     tenure = models.CharField("场地性质", max_length=10, choices=Tenure.choices, blank=True)
     lease_start = models.DateField("租期开始", null=True, blank=True)
     lease_end = models.DateField("租期结束", null=True, blank=True)
-    indoor_area_m2 = models.DecimalField("室内使用面积（㎡）", max_digits=8, decimal_places=1, null=True, blank=True)
-    outdoor_area_m2 = models.DecimalField("室外场地面积（㎡）", max_digits=8, decimal_places=1, null=True, blank=True)
-    building_area_m2 = models.DecimalField("建筑面积（㎡）", max_digits=8, decimal_places=1, null=True, blank=True)
-    floor_of_child_rooms = models.SmallIntegerField("婴幼儿用房所在最高楼层", null=True, blank=True)
+    indoor_area_m2 = models.DecimalField("室内使用面积（㎡）", max_digits=8, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)])
+    outdoor_area_m2 = models.DecimalField("室外场地面积（㎡）", max_digits=8, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)])
+    building_area_m2 = models.DecimalField("建筑面积（㎡）", max_digits=8, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)])
+    floor_of_child_rooms = models.SmallIntegerField("婴幼儿用房所在最高楼层", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)])
     child_rooms_below_ground = models.BooleanField("有婴幼儿用房设在地下", null=True, blank=True)
     window_area_ratio = models.DecimalField(
-        "婴幼儿用房最小窗地面积比", max_digits=4, decimal_places=2, null=True, blank=True, help_text="窗洞面积÷房间地面面积，如 0.25"
+        "婴幼儿用房最小窗地面积比", max_digits=4, decimal_places=2, null=True, blank=True, help_text="窗洞面积÷房间地面面积，如 0.25",
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     outdoor_minutes_per_day = models.PositiveSmallIntegerField("全日托每日户外活动时间（分钟）", null=True, blank=True)
     video_covers_child_areas = models.BooleanField("监控覆盖婴幼儿活动区域", null=True, blank=True)
@@ -161,6 +163,31 @@ class Institution(models.Model):
                 condition=Q(lease_end__isnull=True) | Q(lease_start__isnull=True) | Q(lease_end__gt=models.F("lease_start")),
                 name="institution_lease_ends_after_start",
                 violation_error_message="租期结束日期必须晚于开始日期。",
+            ),
+            # Quantities that cannot be negative: a form, an import and the API all end here.
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": 0}),
+                    name=f"institution_{name}_not_negative",
+                    violation_error_message=f"{label}不能为负数。",
+                )
+                for name, label in (
+                    ("monthly_fee", "月收费"),
+                    ("indoor_area_m2", "室内使用面积"),
+                    ("outdoor_area_m2", "室外场地面积"),
+                    ("building_area_m2", "建筑面积"),
+                )
+            ),
+            models.CheckConstraint(
+                condition=Q(window_area_ratio__isnull=True) | Q(window_area_ratio__gte=0, window_area_ratio__lte=1),
+                name="institution_window_area_ratio_is_a_share",
+                violation_error_message="窗地面积比应在 0 到 1 之间（如 0.25）。",
+            ),
+            # Rooms below ground are recorded by their own yes/no field; the highest floor counts from 1.
+            models.CheckConstraint(
+                condition=Q(floor_of_child_rooms__isnull=True) | Q(floor_of_child_rooms__gte=1, floor_of_child_rooms__lte=100),
+                name="institution_floor_from_one",
+                violation_error_message="婴幼儿用房所在最高楼层应从1层起算（地下用房请在“有婴幼儿用房设在地下”中填写）。",
             ),
         ]
 

@@ -52,13 +52,17 @@ def editable_fields(institution: Institution) -> tuple[str, ...]:
 
 
 def institution_update(*, actor: Actor, institution: Institution, changes: dict[str, Any]) -> Institution:
-    """Correct an institution's facts. Raises ValidationError (Chinese) and saves nothing on bad input."""
+    """Correct an institution's facts. Raises ValidationError (Chinese) and saves nothing on bad input.
+    Values equal to the stored ones are not changes: an untouched form writes nothing at all."""
     with transaction.atomic():
         current = Institution.objects.select_for_update().get(pk=institution.pk)
         require_actor(actor, current, Action.CHANGE)
         unknown = set(changes) - set(editable_fields(current))
         if unknown:
             raise ValidationError({"__all__": [f"以下信息需办理备案变更，不能直接修改：{'、'.join(sorted(unknown))}"]})
+        changes = {name: value for name, value in changes.items() if getattr(current, name) != value}
+        if not changes:
+            return current
         before = snapshot(current)
         for name, value in changes.items():
             setattr(current, name, value)

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from tuoyu import inputs
 from tuoyu.accounts.access import Action, Duty, get_for, has_duty, require_duty, scoped
 from tuoyu.regions.models import Level, Region
 from tuoyu.registry import importer, selectors
@@ -23,13 +24,11 @@ from tuoyu.registry.services import institution_update
 
 
 def _ledger_filters(request: HttpRequest) -> dict:
-    affordable = request.GET.get("affordable", "")
-    subdistrict = request.GET.get("subdistrict", "")
     return {
-        "query": request.GET.get("q", "").strip(),
-        "subdistrict_id": int(subdistrict) if subdistrict.isdigit() else None,
-        "status": request.GET.get("status", "") if request.GET.get("status", "") in Status.values else "",
-        "affordable": {"1": True, "0": False}.get(affordable),
+        "query": inputs.query_text(request, "q"),
+        "subdistrict_id": inputs.query_int(request, "subdistrict", low=1),
+        "status": inputs.query_choice(request, "status", Status.values),
+        "affordable": inputs.query_flag(request, "affordable"),
     }
 
 
@@ -52,7 +51,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_ledger(request: HttpRequest) -> HttpResponse:
     """The ledger (管理台账) as CSV or Excel: exactly the rows the user can see, filters applied."""
-    suffix = ".xlsx" if request.GET.get("format") == "xlsx" else ".csv"
+    suffix = ".xlsx" if inputs.query_choice(request, "format", ("csv", "xlsx")) == "xlsx" else ".csv"
     rows = selectors.institution_ledger(request.user, **_ledger_filters(request))
     content = table.write_table(table.render_rows(selectors.ledger_records(rows)), suffix)
     content_type = "text/csv; charset=utf-8" if suffix == ".csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,10 +119,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public(request: HttpRequest) -> HttpResponse:
-    subdistrict = request.GET.get("subdistrict", "")
-    rows = selectors.public_institutions(
-        query=request.GET.get("q", "").strip(), subdistrict_id=int(subdistrict) if subdistrict.isdigit() else None
-    )
+    subdistrict = inputs.query_int(request, "subdistrict", low=1)
+    rows = selectors.public_institutions(query=inputs.query_text(request, "q"), subdistrict_id=subdistrict)
     rows = list(rows)
     context = {
         "rows": rows,
@@ -131,7 +128,7 @@ def public(request: HttpRequest) -> HttpResponse:
             {"name": r.name, "lat": r.lat, "lon": r.lon, "places": r.places, "affordable": r.affordable} for r in rows if r.lat is not None
         ],
         "subdistricts": sorted({row.subdistrict for row in rows}, key=lambda region: region.code),
-        "q": request.GET.get("q", ""),
+        "q": inputs.query_text(request, "q"),
         "subdistrict": subdistrict,
     }
     template = "registry/_public_rows.html" if request.htmx else "registry/public.html"

@@ -9,17 +9,16 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from tuoyu import inputs
 from tuoyu.engines import policy
 from tuoyu.engines.policy.catalogue import CATALOGUE
 from tuoyu.engines.policy.profiles import display_value
 
 
 def _on(request: HttpRequest) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return dt.date.today()
+    return inputs.query_date(request, "on", default=timezone.localdate())
 
 
 def _profile(name: str):
@@ -50,7 +49,9 @@ def profile(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def compare(request: HttpRequest) -> HttpResponse:
-    a, b, on = _profile(request.GET.get("a", "national")), _profile(request.GET.get("b", "national")), _on(request)
+    a = _profile(inputs.query_text(request, "a", max_length=60) or "national")
+    b = _profile(inputs.query_text(request, "b", max_length=60) or "national")
+    on = _on(request)
     rows = [
         {
             "key": row["key"],

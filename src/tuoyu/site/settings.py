@@ -7,6 +7,12 @@ TUOYU_DEBUG       1 to show Django's debug pages (never in production)
 TUOYU_ALLOWED_HOSTS  comma-separated host names; default localhost names only
 REDIS_URL         redis://host:port/db for the shared cache (login throttling across servers)
 TUOYU_TILE_URL    map tile URL template for production (e.g. 天地图); unset = no outside tiles
+TUOYU_PLAIN_HTTP  1 when the platform is reached over plain HTTP on this machine only (the demo):
+                  cookies are then not marked Secure and no HSTS is sent. Never in production.
+TUOYU_SECURE_COOKIES  force Secure cookies on (1) or off (0); default: on unless DEBUG or PLAIN_HTTP
+TUOYU_LOGIN_MAX_FAILURES, TUOYU_LOGIN_LOCK_MINUTES, TUOYU_LOGIN_ADDRESS_RATE, TUOYU_LOGIN_ACCOUNT_RATE
+                  login throttling (accounts/throttle.py)
+TUOYU_TRUSTED_PROXY_HOPS  reverse proxies in front that append to X-Forwarded-For (0: none)
 """
 
 from __future__ import annotations
@@ -73,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "leaflet",  # only for the Leaflet files it ships; maps are drawn by our own script
     "tuoyu.site",
     "tuoyu.regions",
@@ -97,7 +104,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tuoyu.site.middleware.PrivatePagesMiddleware",
+    "tuoyu.site.middleware.BadInputMiddleware",
     "tuoyu.accounts.middleware.ActorMiddleware",
+    "tuoyu.accounts.middleware.TemporaryPasswordMiddleware",
+    # Last: it turns a lockout recorded during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tuoyu.site.urls"
@@ -139,16 +152,39 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (accounts/throttle.py): this many failures within the window locks the
-# username and, separately, the client address for the rest of the window.
+# Login throttling (accounts/throttle.py): an account locks from one address after this many wrong
+# passwords, for LOGIN_LOCK_MINUTES, doubled for each further round that day; one address may fail
+# LOGIN_ADDRESS_RATE times across all accounts; one account LOGIN_ACCOUNT_RATE times from addresses
+# it has never signed in from.
 LOGIN_MAX_FAILURES = int(os.environ.get("TUOYU_LOGIN_MAX_FAILURES", "5"))
-LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("TUOYU_LOGIN_FAILURE_WINDOW", "900"))
+LOGIN_LOCK_MINUTES = int(os.environ.get("TUOYU_LOGIN_LOCK_MINUTES", "15"))
+LOGIN_ADDRESS_RATE = os.environ.get("TUOYU_LOGIN_ADDRESS_RATE", "100/h")
+LOGIN_ACCOUNT_RATE = os.environ.get("TUOYU_LOGIN_ACCOUNT_RATE", "10/10m")
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "tuoyu.accounts.throttle.cool_off"
+AXES_USERNAME_CALLABLE = "tuoyu.accounts.throttle.username_of"
+AXES_CLIENT_IP_CALLABLE = "tuoyu.accounts.throttle.address_of"
+AXES_LOCKOUT_CALLABLE = "tuoyu.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Trying again while locked does not extend the wait: a person retrying is not a new attack.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
+RATELIMIT_USE_CACHE = "default"
 
+# Plain HTTP only where the platform is reached on this machine (the demo); everywhere else the
+# cookies are Secure and browsers are told to use HTTPS.
+PLAIN_HTTP = _env_flag("TUOYU_PLAIN_HTTP")
+SECURE_TRANSPORT = not DEBUG and not PLAIN_HTTP
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
-SESSION_COOKIE_SECURE = _env_flag("TUOYU_SECURE_COOKIES")
+SESSION_COOKIE_SECURE = _env_flag("TUOYU_SECURE_COOKIES", SECURE_TRANSPORT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SECURE_TRANSPORT else 0
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -176,11 +212,32 @@ TUOYU_UPLOAD_MAX_BYTES = int(os.environ.get("TUOYU_UPLOAD_MAX_MB", "10")) * 1024
 TUOYU_WORKER_INTERVAL = int(os.environ.get("TUOYU_WORKER_INTERVAL", "10"))
 
 TUOYU_TILE_URL = os.environ.get("TUOYU_TILE_URL", "")
+
+# Content-Security-Policy: every script, style, image and font from the platform itself; no inline
+# script or style attribute runs, so text a user typed can never become code in another's browser.
+_TILE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(TUOYU_TILE_URL)) if TUOYU_TILE_URL else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # Turning the care circle's minutes into a catchment distance: a walking pace (an assumption of the
 # planning model, not a policy number; 80 m a minute is an adult's pace with a pushchair).
 TUOYU_WALK_METRES_PER_MINUTE = int(os.environ.get("TUOYU_WALK_METRES_PER_MINUTE", "80"))
 # How many reverse proxies in front append to X-Forwarded-For (0: use the socket's address).
 TUOYU_TRUSTED_PROXY_HOPS = int(os.environ.get("TUOYU_TRUSTED_PROXY_HOPS", "0"))
+if TUOYU_TRUSTED_PROXY_HOPS:
+    # The proxy terminates TLS and says so; without this the Secure cookies would never be sent back.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
@@ -193,5 +250,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("TUOYU_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

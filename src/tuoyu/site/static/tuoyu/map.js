@@ -1,7 +1,13 @@
 /* tuoyu maps: Leaflet (served from the platform) with our markers; tiles only when configured.
-   A map element carries data-points="<id of a json_script>" and, optionally, data-tiles="<url template>". */
+   A map element carries data-points="<id of a json_script>" and, optionally, data-tiles="<url template>".
+   Names come from users: Leaflet reads a string tooltip as HTML, so every tooltip is a text node. */
 (function () {
   "use strict";
+  function label(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   function draw(element) {
     var points = JSON.parse(document.getElementById(element.dataset.points).textContent);
     var map = L.map(element, { attributionControl: false, zoomSnap: 0.25 });
@@ -16,7 +22,7 @@
         color: p.affordable ? "#1d6f5f" : "#a15c00",
         weight: 1.5, fillOpacity: 0.55
       }).addTo(map);
-      marker.bindTooltip(p.name + "（" + (p.places || 0) + "个托位" + (p.affordable ? "，普惠" : "") + "）");
+      marker.bindTooltip(label(p.name + "（" + (p.places || 0) + "个托位" + (p.affordable ? "，普惠" : "") + "）"));
       if (p.circle) {
         L.circle([p.lat, p.lon], { radius: p.circle, color: "#1d6f5f", weight: 0.5, fillOpacity: 0.04 }).addTo(map);
       }
@@ -26,10 +32,10 @@
       var extra = JSON.parse(document.getElementById(element.dataset.extra).textContent);
       (extra.uncovered || []).forEach(function (c) {
         L.circleMarker([c.lat, c.lon], { radius: 2 + Math.min(4, c.under_3 / 3), stroke: false, color: "#b42318", fillOpacity: 0.6 })
-          .bindTooltip("圈外3岁以下：" + c.under_3 + "人").addTo(map);
+          .bindTooltip(label("圈外3岁以下：" + c.under_3 + "人")).addTo(map);
       });
       (extra.sites || []).forEach(function (s, i) {
-        L.marker([s.lat, s.lon], { title: "建议点位 " + (i + 1) }).bindTooltip("建议点位 " + (i + 1) + "：" + Math.round(s.places) + "个托位").addTo(map);
+        L.marker([s.lat, s.lon], { title: "建议点位 " + (i + 1) }).bindTooltip(label("建议点位 " + (i + 1) + "：" + Math.round(s.places) + "个托位")).addTo(map);
         bounds.push([s.lat, s.lon]);
       });
     }
