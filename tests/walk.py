@@ -162,6 +162,7 @@ ARGS: dict[str, ArgsFor] = {
     "operations:staff_leave": _pk("staff_a"),
     "operations:child_edit": _pk("child_a", "child_b"),
     "messaging:read": _pk("notification"),
+    "messaging:open": _pk("notification"),
     "filings:start": lambda w: [{"institution_pk": w.world.inst_a.pk}],
     "filings:detail": _pk("filing_submitted", "filing_change", "filing_closure", "filing_accepted"),
     "filings:findings": _pk("filing_submitted", "filing_change"),

@@ -11,7 +11,7 @@ from tuoyu.errors import DomainError
 from tuoyu.filings import services
 from tuoyu.filings.models import Event, Filing, Kind, State
 from tuoyu.filings.services import FilingError
-from tuoyu.messaging.models import Notification, OutboxMessage
+from tuoyu.messaging.models import Notification, OutboxMessage, Topic
 from tuoyu.messaging.services import deliver_pending
 from tuoyu.registry.models import Status
 
@@ -160,10 +160,10 @@ def test_acceptance_pushes_the_registration_to_health_and_police_of_that_county_
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
     filing.refresh_from_db()
     services.filing_accept(actor=regulator(world), filing=filing, expected_version=filing.version, override_reason="已核实")
-    message = OutboxMessage.objects.get()
+    message = OutboxMessage.objects.get(topic=Topic.INSTITUTION_FILED)
     assert message.delivered_at is None
-    assert deliver_pending() == 1
-    recipients = set(Notification.objects.values_list("user__username", flat=True))
+    assert deliver_pending() == OutboxMessage.objects.count()  # the push, and the notices to the people concerned
+    recipients = set(Notification.objects.filter(message=message).values_list("user__username", flat=True))
     assert {"police_a", "regulator_a", "city_regulator"} <= recipients
     assert police_b.username not in recipients and "regulator_b" not in recipients
     assert deliver_pending() == 0

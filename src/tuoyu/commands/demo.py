@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 from tuoyu.commands._common import ArgumentParser
 from tuoyu.commands._django import migrate, setup
 from tuoyu.commands.serve import add_server_arguments, serve
@@ -14,6 +16,8 @@ def run(argv: list[str], prog: str) -> int:
     parser.add_argument("--reset", action="store_true", help="清空数据库后重新生成示例数据")
     parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
     args = parser.parse_args(argv)
+    # The demo is reached over plain HTTP on this machine; production runs behind HTTPS.
+    os.environ.setdefault("TUOYU_PLAIN_HTTP", "1")
     setup()
 
     from django.core.management import call_command

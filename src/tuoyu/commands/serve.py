@@ -26,12 +26,12 @@ def _start_worker() -> None:
         return
 
     def loop() -> None:
-        from tuoyu.messaging.services import deliver_pending
+        from tuoyu.commands.worker import background_round
 
         while True:
             try:
                 close_old_connections()
-                deliver_pending()
+                background_round()
             except Exception:
                 logging.getLogger("tuoyu.worker").exception("outbox delivery round failed")
             time.sleep(interval)

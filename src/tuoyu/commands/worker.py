@@ -7,16 +7,26 @@ from tuoyu.commands._django import setup
 
 
 def run(argv: list[str], prog: str) -> int:
-    parser = ArgumentParser(prog=prog, description="后台任务：推送待发送消息 / deliver the outbox (background worker)")
+    parser = ArgumentParser(prog=prog, description="后台任务：期限提醒与消息推送 / deadline reminders and the outbox (background worker)")
     parser.add_argument("--once", action="store_true", help="处理一次后退出")
     parser.add_argument("--interval", type=int, default=10, help="轮询间隔秒数（默认 10）")
     args = parser.parse_args(argv)
     setup()
-    from tuoyu.messaging.services import deliver_pending
-
     while True:
-        delivered = deliver_pending()
+        delivered = background_round()
         if args.once:
             print(f"已推送 {delivered} 条消息。")
             return 0
         time.sleep(args.interval)
+
+
+def background_round() -> int:
+    """One round of the background work: queue the reminders due today, then deliver the outbox.
+    Reminders are keyed, so running this every few seconds never repeats one. Returns deliveries."""
+    from tuoyu.enrollment.services import remind_offer_deadlines
+    from tuoyu.filings.services import remind_filing_deadlines
+    from tuoyu.messaging.services import deliver_pending
+
+    remind_filing_deadlines()
+    remind_offer_deadlines()
+    return deliver_pending()

@@ -3,6 +3,8 @@ classes (003 §四(三)), allocated by deferred acceptance and verifiable by any
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -77,10 +79,33 @@ class Round(models.Model):
                                    violation_error_message="截止申请日期不能早于开始日期。"),
             models.CheckConstraint(condition=Q(max_choices__gte=1, max_choices__lte=5), name="round_one_to_five_choices",
                                    violation_error_message="志愿数应在1到5之间。"),
+            models.CheckConstraint(condition=Q(admission_date__gte=models.F("closes_on")), name="round_admission_after_applications",
+                                   violation_error_message="入托日期不能早于申请截止日期。"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    # A round open for applications advertises itself only inside its window: the state says the
+    # organiser opened it, the dates and the clock say whether a family can still apply today.
+    def accepting(self, on: dt.date) -> bool:
+        return self.state == RoundState.OPEN and self.opens_on <= on <= self.closes_on
+
+    def status_label(self, on: dt.date) -> str:
+        if self.state == RoundState.OPEN:
+            if on < self.opens_on:
+                return f"尚未开始，{self.opens_on:%Y-%m-%d}起接受申请"
+            if on > self.closes_on:
+                return "申请已截止，待冻结名单"
+        return self.get_state_display()
+
+    @property
+    def accepting_today(self) -> bool:
+        return self.accepting(timezone.localdate())
+
+    @property
+    def status_today(self) -> str:
+        return self.status_label(timezone.localdate())
 
 
 class Program(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -14,8 +15,9 @@ from tuoyu.registry.models import Institution
 from tuoyu.registry.selectors import public_institutions
 
 
-def open_rounds() -> QuerySet[Round]:
-    return published(Round.objects.filter(state=RoundState.OPEN)).select_related("region")
+def open_rounds(on: dt.date) -> QuerySet[Round]:
+    """Rounds a family can apply to on this day: opened by the organiser and inside their window."""
+    return published(Round.objects.filter(state=RoundState.OPEN, opens_on__lte=on, closes_on__gte=on)).select_related("region")
 
 
 def public_round(pk: int) -> Round:
@@ -60,6 +62,7 @@ def find_care(
     service_type: str = "",
     home: tuple[float, float] | None = None,
     within_km: float | None = None,
+    on: dt.date,
 ) -> list[CareOption]:
     """Filed institutions that fit a child, nearest first, each with its places in open rounds."""
     rows = public_institutions()
@@ -68,7 +71,7 @@ def find_care(
     if age_months is not None:
         rows = rows.filter(min_age_months__lte=age_months, max_age_months__gt=age_months)
     open_programs: dict[int, list[Program]] = {}
-    for program in published(Program.objects.filter(round__state=RoundState.OPEN)).select_related("round"):
+    for program in published(Program.objects.filter(round__in=open_rounds(on))).select_related("round"):
         open_programs.setdefault(program.institution_id, []).append(program)
     options = []
     for institution in rows:

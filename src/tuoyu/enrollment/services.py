@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from tuoyu.accounts.access import Action, Duty, require_actor, require_duty
@@ -35,6 +36,8 @@ from tuoyu.enrollment.models import (
     RoundState,
 )
 from tuoyu.errors import DomainError
+from tuoyu.messaging.models import Topic
+from tuoyu.messaging.services import notify
 from tuoyu.operations.models import Child, ClassType, Guardianship
 from tuoyu.regions.selectors import calendar_overrides
 from tuoyu.registry.models import Institution, ProvisionModel
@@ -175,7 +178,16 @@ def application_submit(*, actor: Actor, round_: Round, child: Child, choices: li
             record(actor, Verb.CREATE, application)
         else:
             record(actor, Verb.UPDATE, application, before=before, note="重新提交申请")
+        _tell_family(
+            application, topic=Topic.APPLICATION_RECEIVED, title=f"入托申请已受理：{current.name}，申请编号 {application.number}",
+            body=f"已为{mask_name(child.name)}填报 {len(programs)} 个志愿。申请截止 {current.closes_on:%Y-%m-%d}，截止后名单冻结并公开摇号。",
+        )
     return application
+
+
+def _tell_family(application: Application, *, topic: Topic, title: str, body: str, key: str = ""):
+    return notify(users=[application.guardian], topic=topic, title=title, body=body, link=reverse("enrollment:mine"),
+                  region_path=application.round.region.path, key=key)
 
 
 def _runs_a_program(round_: Round, institution: Institution) -> bool:
@@ -437,10 +449,12 @@ def _store_result(round_: Round, result: allocation.Result, *, actor: Actor, off
                   lists: dict[str, tuple[str, ...]] | None = None) -> None:
     """Write a result onto the applications: placement, key, waitlist ranks; a new offer (with its own
     deadline) for those in ``offered_to``; the shortened choice lists after a re-allocation."""
-    programs = {p.public_id: p for p in round_.programs.all()}
+    programs = {p.public_id: p for p in round_.programs.select_related("institution")}
     by_public = {p.public_id: p.pk for p in programs.values()}
-    for app in round_.applications.filter(withdrawn=False):
+    first_draw = lists is None
+    for app in round_.applications.filter(withdrawn=False).select_related("guardian", "round__region"):
         before = snapshot(app)
+        was_placed, was_waiting = app.placed_id, dict(app.waitlist)
         placed = result.assignment.get(app.number)
         app.placed = programs[placed] if placed else None
         app.lottery_key = result.keys[app.number]
@@ -453,6 +467,22 @@ def _store_result(round_: Round, result: allocation.Result, *, actor: Actor, off
             app.respond_by = respond_by if placed else None
         app.save(update_fields=["placed", "lottery_key", "waitlist", "active_choices", "response", "responded_at", "respond_by"])
         record(actor, Verb.UPDATE, app, before=before, note="摇号结果" if lists is None else "递补结果")
+        _tell_result(app, programs, first_draw=first_draw, offered=app.number in offered_to, was_placed=was_placed,
+                     was_waiting=was_waiting)
+
+
+def _tell_result(app: Application, programs: dict[str, Program], *, first_draw: bool, offered: bool, was_placed, was_waiting) -> None:
+    """Each family hears its own outcome: an offer and its deadline, or where it waits."""
+    ranks = "；".join(f"{programs[p].institution.name}{programs[p].label}第 {rank} 位" for p, rank in app.waitlist.items() if p in programs)
+    if offered and app.placed_id:
+        title = ("录取通知" if first_draw else "递补录取通知") + f"：{app.placed}，请于{app.respond_by:%Y-%m-%d}前确认"
+        body = f"申请编号 {app.number}。逾期未确认视为放弃，名额将递补给其他家庭。" + (f"更靠前的志愿候补：{ranks}。" if ranks else "")
+        _tell_family(app, topic=Topic.DRAW_RESULT, title=title, body=body)
+    elif first_draw:
+        _tell_family(app, topic=Topic.DRAW_RESULT, title=f"摇号结果：{app.round.name}未录取",
+                     body=f"申请编号 {app.number}。" + (f"候补名次：{ranks}。有家庭放弃时按名次递补，届时会通知您。" if ranks else ""))
+    elif app.waitlist != was_waiting and not app.placed_id and not was_placed:
+        _tell_family(app, topic=Topic.WAITLIST_MOVED, title=f"候补名次变动：{app.round.name}", body=f"申请编号 {app.number}。当前候补：{ranks or '无'}。")
 
 
 def round_reallocate(*, actor: Actor, round_: Round, on: dt.date | None = None) -> list[str]:
@@ -502,3 +532,22 @@ def round_finish(*, actor: Actor, round_: Round) -> Round:
         require_actor(actor, current, Action.CHANGE)
         _state(current, RoundState.DRAWN)
         return _advance(current, actor=actor, to=RoundState.FINISHED, note="结束批次")
+
+
+def remind_offer_deadlines(*, on: dt.date | None = None) -> int:
+    """Remind each family with an unanswered offer on the day before its deadline and on the day itself.
+    Each reminder is queued once (keyed); returns how many were queued."""
+    on = on or timezone.localdate()
+    queued = 0
+    with transaction.atomic():
+        pending = Application.objects.filter(
+            response=Response.PENDING, placed__isnull=False, respond_by__gte=on, respond_by__lte=on + dt.timedelta(days=1),
+            round__state=RoundState.DRAWN,
+        ).select_related("round__region", "placed__institution", "guardian")
+        for app in pending:
+            if _tell_family(
+                app, topic=Topic.OFFER_DEADLINE, title=f"请于{app.respond_by:%Y-%m-%d}前确认录取：{app.placed}",
+                body=f"申请编号 {app.number}。逾期未确认视为放弃。", key=f"offer:{app.pk}:{app.respond_by:%Y%m%d}:{on:%Y%m%d}",
+            ):
+                queued += 1
+    return queued

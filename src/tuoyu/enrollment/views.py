@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,6 +35,22 @@ class RoundForm(Form):
     sibling = forms.IntegerField(label="兄弟姐妹已在该机构：优先组", required=False, min_value=1, max_value=9, initial=1)
     residence = forms.IntegerField(label="居住在机构所在街道：优先组", required=False, min_value=1, max_value=9, initial=2)
     employee = forms.IntegerField(label="举办单位职工子女：优先组", required=False, min_value=1, max_value=9)
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        opens, closes, admission = cleaned.get("opens_on"), cleaned.get("closes_on"), cleaned.get("admission_date")
+        # A round is organised for the coming months: a date years away or long past is a typing mistake.
+        earliest, latest = today - dt.timedelta(days=30), today + dt.timedelta(days=730)
+        for name in ("opens_on", "closes_on", "admission_date"):
+            value = cleaned.get(name)
+            if value and not earliest <= value <= latest:
+                self.add_error(name, f"应在 {earliest:%Y-%m-%d} 到 {latest:%Y-%m-%d} 之间。")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", "截止申请日期不能早于开始日期。")
+        if closes and admission and admission < closes:
+            self.add_error("admission_date", "入托日期不能早于申请截止日期。")
+        return cleaned
 
     def rules(self) -> dict[str, int]:
         return {kind: self.cleaned_data[kind] for kind in PriorityKind.values if self.cleaned_data.get(kind)}
@@ -70,11 +88,12 @@ def find_care(request: HttpRequest) -> HttpResponse:
         service_type=inputs.query_choice(request, "service", ServiceType.values),
         home=home,
         within_km=number("within", 0.1, 100),
+        on=timezone.localdate(),
     )
     context = {
         "options": options,
         "home": home,
-        "rounds": selectors.open_rounds(),
+        "rounds": selectors.open_rounds(timezone.localdate()),
         "service_types": ServiceType.choices,
         "map_points": [
             {"name": o.institution.name, "lat": o.institution.lat, "lon": o.institution.lon, "places": o.institution.places,
@@ -113,6 +132,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         round_ = selectors.public_round(pk)
     except Round.DoesNotExist:
         raise Http404 from None
+    if not round_.accepting_today:
+        # Refused before the family fills anything in: the page says why and when.
+        return render(request, "enrollment/apply.html", {"round": round_, "closed": round_.status_today}, status=200)
     form = ApplicationForm(request.POST or None, request.FILES or None, user=request.user, round_=round_)
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,11 +14,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from tuoyu.accounts.access import Action, Duty, require_actor, require_duty
 from tuoyu.accounts.actor import Actor
-from tuoyu.accounts.models import Department
+from tuoyu.accounts.models import Department, Role, User
 from tuoyu.audit.models import Verb
 from tuoyu.audit.trail import record, snapshot
 from tuoyu.engines import policy
@@ -36,12 +37,13 @@ from tuoyu.filings.models import (
     State,
 )
 from tuoyu.messaging.models import Topic
-from tuoyu.messaging.services import outbox_post
+from tuoyu.messaging.services import notify, outbox_post
 from tuoyu.operations.models import Child, StaffMember
 from tuoyu.operations.standards import assess
 from tuoyu.regions.models import Level, Region
 from tuoyu.regions.selectors import calendar_overrides
 from tuoyu.registry.models import Institution, Status
+from tuoyu.registry.selectors import managers_of
 from tuoyu.uploads import BadUpload, read_scan
 
 
@@ -92,6 +94,20 @@ def _transition(filing: Filing, *, actor: Actor, action: str, expected_version: 
     _event(filing, actor, from_state, to_state, note)
     record(actor, Verb.TRANSITION, filing, before=before, note=f"{rules.ACTION_LABELS[action]}：{note}"[:200])
     return filing
+
+
+def _link(filing: Filing) -> str:
+    return reverse("filings:detail", args=[filing.pk])
+
+
+def _deciders(institution: Institution):
+    """The county health department's regulators, who decide this institution's filings (P23)."""
+    return User.objects.filter(role=Role.REGULATOR, region=county_of(institution), is_active=True)
+
+
+def _tell_institution(filing: Filing, *, title: str, body: str, key: str = ""):
+    return notify(users=managers_of(filing.institution), topic=Topic.FILING_DECIDED if not key else Topic.FILING_DEADLINE,
+           title=title, body=body, link=_link(filing), region_path=filing.institution.subdistrict.path, key=key)
 
 
 def _for_institution(actor: Actor, obj) -> None:
@@ -337,18 +353,27 @@ def filing_submit(*, actor: Actor, filing: Filing, expected_version: int, on: dt
             on, **rules.clock_days(profile, on), overrides=calendar_overrides(on, on + dt.timedelta(days=60))
         )
         facts, findings = assess(current.institution, on)
-        return _transition(
+        resubmitted = current.state == State.RETURNED
+        submitted = _transition(
             current,
             actor=actor,
             action="submit",
             expected_version=expected_version,
-            note="重新提交" if current.state == State.RETURNED else "",
+            note="重新提交" if resubmitted else "",
             submitted_at=timezone.now(),
             receipt_due=receipt_due,
             notice_due=notice_due,
             submitted_facts=facts,
             findings=findings,
         )
+        institution = submitted.institution
+        notify(
+            users=_deciders(institution), topic=Topic.FILING_SUBMITTED,
+            title=f"{institution.name}{'重新提交' if resubmitted else '提交'}{submitted.get_kind_display()}，待审核",
+            body=f"回执期限 {receipt_due:%Y-%m-%d}；不符合条件的，告知期限 {notice_due:%Y-%m-%d}。",
+            link=_link(submitted), region_path=institution.subdistrict.path,
+        )
+        return submitted
 
 
 def filing_withdraw(*, actor: Actor, filing: Filing, expected_version: int) -> Filing:
@@ -406,7 +431,7 @@ def filing_return(
     with transaction.atomic():
         current = _locked(filing)
         _for_department(actor, current)
-        return _transition(
+        returned = _transition(
             current,
             actor=actor,
             action="return",
@@ -417,6 +442,11 @@ def filing_return(
             decided_at=timezone.now(),
             decided_by=actor.user,
         )
+        _tell_institution(
+            returned, title=f"{returned.get_kind_display()}退回整改，请于{rectify_by:%Y-%m-%d}前整改后重新提交",
+            body=f"退回理由：{reasons.strip()}",
+        )
+        return returned
 
 
 def authority_name(institution: Institution) -> str:
@@ -466,6 +496,10 @@ def filing_accept(
             decided_by=actor.user,
         )
         _apply(accepted, actor=actor, on=on)
+        _tell_institution(
+            accepted, title=f"{accepted.get_kind_display()}已办结，回执编号 {number}",
+            body=f"{authority_name(accepted.institution)}已予以{accepted.get_kind_display()}，可在平台下载备案回执。",
+        )
     return accepted
 
 
@@ -519,3 +553,34 @@ def _release_people(institution: Institution, *, actor: Actor, on: dt.date) -> N
         staff.care_class = None
         staff.save(update_fields=["left_on", "care_class"])
         record(actor, Verb.UPDATE, staff, before=before, note="机构注销，按安置方案离职")
+
+
+# --- reminders (run by the background worker) ---------------------------------------------------------
+
+
+def remind_filing_deadlines(*, on: dt.date | None = None, days_before: int = 3) -> int:
+    """Remind institutions of rectification deadlines and regulators of receipts falling due.
+    Each reminder is queued once (keyed), however often this runs; returns how many were queued."""
+    on = on or timezone.localdate()
+    horizon = on + dt.timedelta(days=days_before)
+    queued = 0
+    with transaction.atomic():
+        returned = Filing.objects.filter(state=State.RETURNED, rectify_by__gte=on, rectify_by__lte=horizon)
+        for filing in returned.select_related("institution__subdistrict"):
+            days = (filing.rectify_by - on).days
+            if _tell_institution(
+                filing, title=f"整改期限提醒：{filing.get_kind_display()}须于{filing.rectify_by:%Y-%m-%d}前整改后重新提交",
+                body=f"距整改期限还有 {days} 天。" if days else "今天是整改期限。",
+                key=f"filing:{filing.pk}:rectify:{filing.rectify_by:%Y%m%d}",
+            ):
+                queued += 1
+        due = Filing.objects.filter(state=State.SUBMITTED, receipt_due__gte=on, receipt_due__lte=horizon)
+        for filing in due.select_related("institution__subdistrict"):
+            if notify(
+                users=_deciders(filing.institution), topic=Topic.FILING_DEADLINE,
+                title=f"回执期限提醒：{filing.institution.name}的{filing.get_kind_display()}须于{filing.receipt_due:%Y-%m-%d}前办结",
+                body="请按期出具备案回执，或告知不符合备案条件的理由。", link=_link(filing),
+                region_path=filing.institution.subdistrict.path, key=f"filing:{filing.pk}:receipt:{filing.receipt_due:%Y%m%d}",
+            ):
+                queued += 1
+    return queued

@@ -1,6 +1,8 @@
-"""The outbox: messages to other departments, written in the same transaction as the change they
-report and delivered afterwards by a background worker (P22: registration information is pushed
-to the health and public-security departments, 000 §三(六)2)."""
+"""The outbox: messages written in the same transaction as the change they report and delivered
+afterwards by a background worker — to other departments (P22: registration information is pushed
+to the health and public-security departments, 000 §三(六)2) and to the people a change concerns
+(an institution told of its filing decision, a family of its draw result), in the platform's inbox
+and through the outbound channels configured (messaging/channels.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,13 @@ class Topic(models.TextChoices):
     INSTITUTION_FILED = "institution.filed", "机构备案"
     INSTITUTION_CHANGED = "institution.changed", "机构备案变更"
     INSTITUTION_CLOSED = "institution.closed", "机构注销备案"
+    FILING_SUBMITTED = "filing.submitted", "备案待审核"
+    FILING_DECIDED = "filing.decided", "备案办理结果"
+    FILING_DEADLINE = "filing.deadline", "备案期限提醒"
+    APPLICATION_RECEIVED = "application.received", "入托申请已受理"
+    DRAW_RESULT = "application.draw_result", "摇号结果"
+    OFFER_DEADLINE = "application.offer_deadline", "录取确认期限提醒"
+    WAITLIST_MOVED = "application.waitlist_moved", "候补变动"
 
 
 class OutboxMessage(models.Model):
@@ -27,6 +36,12 @@ class OutboxMessage(models.Model):
     # Who receives it: the departments listed, in the region the message concerns and above.
     region_path = models.CharField("所属区划", max_length=80)
     departments = models.JSONField("接收部门", default=list)
+    # A notice to named people (account ids) rather than to departments.
+    recipients = models.JSONField("接收人", default=list, blank=True)
+    # The page the notice concerns, a path on this platform.
+    link = models.CharField("相关页面", max_length=200, blank=True)
+    # Reminders are queued by a periodic job: one key, one reminder, however often the job runs.
+    key = models.CharField("去重键", max_length=120, blank=True)
     created_at = models.DateTimeField("生成时间", default=timezone.now)
     delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
@@ -36,6 +51,7 @@ class OutboxMessage(models.Model):
         verbose_name = "待推送消息"
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["delivered_at", "created_at"], name="outbox_pending")]
+        constraints = [models.UniqueConstraint(fields=["key"], condition=~models.Q(key=""), name="outbox_key_once")]
 
     def __str__(self) -> str:
         return self.title

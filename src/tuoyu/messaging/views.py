@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tuoyu.accounts.access import Action, get_for, scoped
 from tuoyu.messaging.models import Notification
-from tuoyu.messaging.services import notification_read
+from tuoyu.messaging.services import notification_read, notifications_read_all
 
 
 @login_required
@@ -17,8 +18,26 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notice to the page it concerns; opening it is reading it."""
+    notification = get_for(request.user, Notification.objects.select_related("message"), pk, Action.CHANGE)
+    notification_read(user=request.user, notification=notification)
+    link = notification.message.link
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
+        return redirect(link)
+    return redirect("messaging:inbox")
+
+
+@login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_for(request.user, Notification.objects.all(), pk, Action.CHANGE)
     notification_read(user=request.user, notification=notification)
+    return redirect("messaging:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    notifications_read_all(user=request.user)
     return redirect("messaging:inbox")

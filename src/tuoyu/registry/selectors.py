@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from tuoyu.accounts.access import Action, published, scoped
-from tuoyu.accounts.models import User
+from tuoyu.accounts.models import Role, User
 from tuoyu.registry.models import Institution, Status
 
 # The columns of the public disclosure (信息公示); nothing personal.
@@ -78,3 +78,10 @@ def ledger_records(rows: QuerySet[Institution]) -> list[dict]:
         record["enrolled"] = getattr(institution, "enrolled", None)
         records.append(record)
     return records
+
+
+def managers_of(institution: Institution) -> QuerySet[User]:
+    """The active manager accounts of an institution: whom the platform tells about its filings."""
+    return User.objects.filter(
+        memberships__institution=institution, memberships__active=True, role=Role.MANAGER, is_active=True
+    ).distinct()

@@ -20,6 +20,7 @@ def _nav(user) -> dict[str, bool]:
     from tuoyu.accounts.access import Duty, can_list, has_duty
     from tuoyu.filings.models import Filing
     from tuoyu.messaging.models import Notification
+    from tuoyu.messaging.services import unread_count
     from tuoyu.registry.models import Institution
 
     if not user.is_authenticated:
@@ -35,6 +36,7 @@ def _nav(user) -> dict[str, bool]:
         "rounds": has_duty(user, Duty.RUN_ROUNDS),
         "accounts": has_duty(user, Duty.MANAGE_ACCOUNTS),
         "applications": user.role == "guardian",
+        "unread": unread_count(user),
     }
 
 

@@ -7,6 +7,9 @@ TUOYU_DEBUG       1 to show Django's debug pages (never in production)
 TUOYU_ALLOWED_HOSTS  comma-separated host names; default localhost names only
 REDIS_URL         redis://host:port/db for the shared cache (login throttling across servers)
 TUOYU_TILE_URL    map tile URL template for production (e.g. 天地图); unset = no outside tiles
+TUOYU_NOTIFY_CHANNELS  outbound channels for notices: log (default), email, sms (docs/notifications.md)
+TUOYU_SMS_GATEWAY_URL, TUOYU_SMS_GATEWAY_SECRET  the provincial SMS gateway, when sms is a channel
+TUOYU_PUBLIC_URL  the address people reach the platform at (links in SMS and email)
 TUOYU_PLAIN_HTTP  1 when the platform is reached over plain HTTP on this machine only (the demo):
                   cookies are then not marked Secure and no HSTS is sent. Never in production.
 TUOYU_SECURE_COOKIES  force Secure cookies on (1) or off (0); default: on unless DEBUG or PLAIN_HTTP
@@ -208,6 +211,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Filing materials: one scan at most this size (PDF, JPEG or PNG, checked by content).
 TUOYU_UPLOAD_MAX_BYTES = int(os.environ.get("TUOYU_UPLOAD_MAX_MB", "10")) * 1024 * 1024
+# Notices leave the platform through these channels (messaging/channels.py): log, email, sms.
+TUOYU_NOTIFY_CHANNELS = [c.strip() for c in os.environ.get("TUOYU_NOTIFY_CHANNELS", "log").split(",") if c.strip()]
+TUOYU_SMS_GATEWAY_URL = os.environ.get("TUOYU_SMS_GATEWAY_URL", "")
+TUOYU_SMS_GATEWAY_SECRET = os.environ.get("TUOYU_SMS_GATEWAY_SECRET", "")
+TUOYU_SMS_GATEWAY_TIMEOUT = int(os.environ.get("TUOYU_SMS_GATEWAY_TIMEOUT", "5"))
+# The address people reach the platform at, for links in SMS and email.
+TUOYU_PUBLIC_URL = os.environ.get("TUOYU_PUBLIC_URL", "http://127.0.0.1:8000")
 # The outbox worker that `tuoyu serve` runs in a thread (0 turns it off: run `tuoyu worker` instead).
 TUOYU_WORKER_INTERVAL = int(os.environ.get("TUOYU_WORKER_INTERVAL", "10"))
 
