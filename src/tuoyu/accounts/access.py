@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 
@@ -44,6 +45,16 @@ class AccessDenied(Exception):
     """The user may not see or change this row. Views answer 404, so existence is not revealed."""
 
     message = "没有找到该记录，或您无权访问。"
+
+
+class PageNotForRole(PermissionDenied):
+    """A whole page this post has no use of (a family opening the regulator's ledger): 403 with a
+    Chinese reason, never an empty page that reads as "nothing here"."""
+
+
+def require_page(user: User, allowed: bool, reason: str) -> None:
+    if not allowed:
+        raise PageNotForRole(reason)
 
 
 @dataclass(frozen=True)
@@ -208,6 +219,8 @@ class Duty(StrEnum):
     READ_AUDIT = "read_audit"
     RUN_ROUNDS = "run_rounds"  # organise admission rounds and their public lotteries (003 §四(三))
     MANAGE_ACCOUNTS = "manage_accounts"
+    APPLY_FOR_CHILDREN = "apply_for_children"  # a family's own applications (001 §四12 入托网上约)
+    MANAGE_CALENDAR = "manage_calendar"  # public holidays and adjusted working days (the filing clocks)
 
 
 def has_duty(user: User, duty: Duty) -> bool:
@@ -230,6 +243,11 @@ def has_duty(user: User, duty: Duty) -> bool:
         return role is Role.REGULATOR and user.region is not None and user.region.level == "county"
     if duty is Duty.MANAGE_ACCOUNTS:
         return role in (Role.REGULATOR, Role.ADMIN) and user.region_id is not None
+    if duty is Duty.APPLY_FOR_CHILDREN:
+        return role is Role.GUARDIAN
+    if duty is Duty.MANAGE_CALENDAR:
+        # The working-day calendar is national: the platform's administrators keep it.
+        return role is Role.ADMIN
     return False
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -8,27 +9,34 @@ from django.shortcuts import render
 from tuoyu import inputs
 from tuoyu.accounts.access import Duty, has_duty
 from tuoyu.audit.models import Verb
-from tuoyu.audit.selectors import trail_for
+from tuoyu.audit.selectors import readable_changes, trail_for
 
-MODEL_LABELS = {
-    "regions.region": "行政区划",
-    "registry.institution": "托育机构",
-    "operations.careclass": "班级",
-    "operations.child": "婴幼儿",
-    "operations.staffmember": "工作人员",
-}
+
+def _audited_models() -> dict[str, str]:
+    """Every kind of record the trail can hold, by its Chinese name, for the filter."""
+    labels = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label.split(".")[0] in AUDITED_APPS:
+            labels[label] = str(model._meta.verbose_name)
+    return dict(sorted(labels.items(), key=lambda item: item[1]))
+
+
+AUDITED_APPS = {"accounts", "regions", "registry", "operations", "filings", "enrollment"}
 
 
 @login_required
 def trail(request: HttpRequest) -> HttpResponse:
     if not has_duty(request.user, Duty.READ_AUDIT):
         return render(request, "audit/forbidden.html", status=403)
+    models = _audited_models()
     filters = {
-        "model": inputs.query_choice(request, "model", MODEL_LABELS),
+        "model": inputs.query_choice(request, "model", models),
         "verb": inputs.query_choice(request, "verb", Verb.values),
         "since": inputs.query_date(request, "since"),
         "query": inputs.query_text(request, "q"),
     }
     page = Paginator(trail_for(request.user, **filters), 50).get_page(inputs.query_int(request, "page", low=1, default=1))
-    context = {"page": page, "filters": filters, "models": MODEL_LABELS, "verbs": Verb.choices, "model_labels": MODEL_LABELS}
+    rows = [{"event": event, "entity": models.get(event.model, "记录"), "changes": readable_changes(event)} for event in page]
+    context = {"page": page, "rows": rows, "filters": filters, "models": models, "verbs": Verb.choices}
     return render(request, "audit/trail.html", context)

@@ -12,7 +12,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from tuoyu import inputs
-from tuoyu.accounts.access import Action, Duty, get_for, require_duty, scoped
+from tuoyu.accounts.access import Action, Duty, get_for, has_duty, require_duty, require_page, scoped
 from tuoyu.engines.allocation import new_secret
 from tuoyu.enrollment import selectors, services
 from tuoyu.enrollment.models import Application, PriorityKind, Program, Response, Round, RoundState
@@ -154,6 +154,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    require_page(request.user, has_duty(request.user, Duty.APPLY_FOR_CHILDREN), "“我的入托申请”是家长账号的页面。")
     applications = selectors.applications_for(request.user).filter(guardian=request.user).order_by("-submitted_at")
     return render(request, "enrollment/mine.html", {"applications": applications, "today": timezone.localdate()})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from tuoyu.filings.models import Filing, State
+from tuoyu.filings.selectors import readable_changes
 
 
 class ReceiptUnavailable(Exception):
@@ -20,7 +21,8 @@ def receipt_html(filing: Filing, *, authority: str) -> str:
         raise ReceiptUnavailable("只有已通过的备案才有回执。")
     # Institution-wide findings only: the notice states conditions, not staff members' names.
     findings = [f for f in filing.findings if f.get("status") in ("pass", "fail", "unknown") and f.get("subject") == "institution"]
-    return render_to_string("filings/receipt.html", {"filing": filing, "authority": authority, "findings": findings})
+    context = {"filing": filing, "authority": authority, "findings": findings, "changes": readable_changes(filing)}
+    return render_to_string("filings/receipt.html", context)
 
 
 def receipt_pdf(filing: Filing, *, authority: str) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 
 from tuoyu.accounts.access import Action, get_for, published, scoped
@@ -12,6 +13,7 @@ from tuoyu.accounts.models import User
 from tuoyu.engines.calendar import working_days_between
 from tuoyu.filings.models import Event, Filing, Material, State
 from tuoyu.regions.selectors import calendar_overrides
+from tuoyu.registry.models import Institution
 
 
 def filings_for(user: User) -> QuerySet[Filing]:
@@ -85,3 +87,22 @@ def public_receipts(limit: int = 200) -> QuerySet[Filing]:
 def public_refusals(limit: int = 200) -> QuerySet[Event]:
     """Every notice that a filing did not meet the standards, with its reasons (备案办法 art. 4)."""
     return published(Event.objects.select_related("filing__institution__subdistrict")).order_by("-at")[:limit]
+
+
+def readable_changes(filing: Filing) -> list[tuple[str, str]]:
+    """A change filing's changes as people read them: (field name, new value), choices by label."""
+    rows = []
+    for name, value in filing.changes.items():
+        try:
+            field = Institution._meta.get_field(name)
+        except FieldDoesNotExist:
+            rows.append(("其他信息", str(value)))
+            continue
+        if isinstance(value, bool):
+            text = "是" if value else "否"
+        elif field.choices:
+            text = str(dict(field.flatchoices).get(value, value))
+        else:
+            text = "（空）" if value in (None, "") else str(value)
+        rows.append((str(field.verbose_name), text))
+    return rows

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tuoyu import inputs
-from tuoyu.accounts.access import Action, Duty, can, get_for, has_duty, scoped
+from tuoyu.accounts.access import Action, Duty, can, can_list, get_for, has_duty, require_page, scoped
 from tuoyu.errors import DomainError
 from tuoyu.filings import rules, selectors, services
 from tuoyu.filings.forms import AcceptForm, ChangeForm, CommitmentForm, MaterialForm, ReturnForm, ReviewForm
-from tuoyu.filings.models import Event, Kind, Material, MaterialKind, State
+from tuoyu.filings.models import Event, Filing, Kind, Material, MaterialKind, State
 from tuoyu.filings.receipt import ReceiptUnavailable, receipt_pdf
 from tuoyu.operations.models import Child, StaffMember
 from tuoyu.operations.standards import institution_findings, labelled, summary
@@ -63,6 +63,7 @@ def start(request: HttpRequest, institution_pk: int) -> HttpResponse:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
+    require_page(request.user, can_list(request.user, Filing), "备案审核仅向卫生健康部门及相关部门开放；托育机构请在“备案办理”中办理。")
     today = timezone.localdate()
     context = {
         "rows": selectors.review_queue(request.user, today),
@@ -100,6 +101,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": ReturnForm(initial={"version": filing.version}, today=today) if deciding else None,
         "accept_form": AcceptForm(initial={"version": filing.version}) if deciding else None,
         "checklist": rules.CHECKLIST,
+        "changes": selectors.readable_changes(filing),
         "filing_summary": summary(filing.findings),
         "findings": labelled(filing.findings, user),
     }

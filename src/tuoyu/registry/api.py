@@ -11,7 +11,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_http_methods
 
 from tuoyu import inputs
-from tuoyu.accounts.access import AccessDenied, Action, get_for
+from tuoyu.accounts.access import AccessDenied, Action, can_list, get_for
 from tuoyu.accounts.decorators import api_login_required
 from tuoyu.accounts.fields import PersonalNumberField
 from tuoyu.registry import declarations, selectors
@@ -61,7 +61,10 @@ def _not_found() -> JsonResponse:
 @api_login_required
 @require_http_methods(["GET"])
 def institutions(request: HttpRequest) -> JsonResponse:
-    """GET → {"count", "results": [the fields of _out…]}: the institutions the caller may see."""
+    """GET → {"count", "results": [the fields of _out…]}: the institutions the caller may see;
+    403 for a post that sees no institution at all (a family)."""
+    if not can_list(request.user, Institution):
+        return _json({"error": "forbidden", "message": "您的账号不能查看机构台账。"}, status=403)
     rows = selectors.institutions_for(request.user)
     results = [_out(i) for i in rows]
     return _json({"count": len(results), "results": results})

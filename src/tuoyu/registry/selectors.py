@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from tuoyu.accounts.access import Action, published, scoped
+from tuoyu.accounts.access import Action, can_list, published, scoped
 from tuoyu.accounts.models import Role, User
 from tuoyu.registry.models import Institution, Status
 
@@ -52,7 +52,12 @@ def institution_ledger(
         rows = rows.filter(status=status)
     if affordable is not None:
         rows = rows.filter(affordable=affordable)
-    return rows.annotate(enrolled=Count("children", distinct=True)).order_by("subdistrict__code", "name")
+    rows = rows.order_by("subdistrict__code", "name")
+    # The children sit in the operations app above this one: reach their model through the relation.
+    if can_list(user, Institution._meta.get_field("children").related_model):
+        # Only posts that may see children see how many there are: for the others the figure is absent.
+        rows = rows.annotate(enrolled=Count("children", distinct=True))
+    return rows
 
 
 def public_institutions(*, query: str = "", subdistrict_id: int | None = None) -> QuerySet[Institution]:

@@ -14,7 +14,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from tuoyu import inputs
-from tuoyu.accounts.access import Action, Duty, get_for, has_duty, require_duty, scoped
+from tuoyu.accounts.access import (
+    Action,
+    Duty,
+    can_list,
+    get_for,
+    has_duty,
+    require_duty,
+    require_page,
+    scoped,
+)
 from tuoyu.regions.models import Level, Region
 from tuoyu.registry import importer, selectors
 from tuoyu.registry import ledger as table
@@ -32,8 +41,12 @@ def _ledger_filters(request: HttpRequest) -> dict:
     }
 
 
+LEDGER_REASON = "机构台账仅向卫生健康等监管部门、检查和指导人员及机构本身开放。"
+
+
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
+    require_page(request.user, can_list(request.user, Institution), LEDGER_REASON)
     filters = _ledger_filters(request)
     rows = selectors.institution_ledger(request.user, **filters)
     context = {
@@ -43,6 +56,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "query_string": request.GET.urlencode(),
         "can_import": has_duty(request.user, Duty.IMPORT_LEDGER),
+        "shows_enrolled": can_list(request.user, Institution._meta.get_field("children").related_model),
     }
     template = "registry/_ledger_rows.html" if request.htmx else "registry/ledger.html"
     return render(request, template, context)
@@ -51,6 +65,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_ledger(request: HttpRequest) -> HttpResponse:
     """The ledger (管理台账) as CSV or Excel: exactly the rows the user can see, filters applied."""
+    require_page(request.user, can_list(request.user, Institution), LEDGER_REASON)
     suffix = ".xlsx" if inputs.query_choice(request, "format", ("csv", "xlsx")) == "xlsx" else ".csv"
     rows = selectors.institution_ledger(request.user, **_ledger_filters(request))
     content = table.write_table(table.render_rows(selectors.ledger_records(rows)), suffix)

@@ -35,7 +35,8 @@ def _nav(user) -> dict[str, bool]:
         "inbox": can_list(user, Notification),
         "rounds": has_duty(user, Duty.RUN_ROUNDS),
         "accounts": has_duty(user, Duty.MANAGE_ACCOUNTS),
-        "applications": user.role == "guardian",
+        "applications": has_duty(user, Duty.APPLY_FOR_CHILDREN),
+        "calendar": has_duty(user, Duty.MANAGE_CALENDAR),
         "unread": unread_count(user),
     }
 

@@ -101,9 +101,14 @@ class Source:
         return out
 
     def citation(self) -> str:
-        """Short Chinese citation, e.g. ``泸龙府办发〔2023〕6号 四(一)``."""
-        suffix = "" if self.confidence == "A" else f"（可信度 {self.confidence}）"
-        return f"{self.document} {self.clause}{suffix}"
+        """Short Chinese citation, e.g. ``泸龙府办发〔2023〕6号 四(一)``, with a note when the wording
+        was not read in the official text."""
+        note = CONFIDENCE_NOTES.get(self.confidence, "")
+        return f"{self.document} {self.clause}" + (f"（{note}）" if note else "")
+
+
+# How a reader is told that a source is less than the official wording (NATIONAL.md: A, B, draft).
+CONFIDENCE_NOTES = {"A": "", "B": "依据为转引资料，原文待核", "draft": "依据为征求意见稿，正式文本待核"}
 
 
 @dataclass(frozen=True)

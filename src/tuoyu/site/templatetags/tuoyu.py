@@ -42,3 +42,47 @@ def percent(part: float | None, whole: float | None) -> str:
 @register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+# --- codes for machines, Chinese for people ---------------------------------------------------------
+
+
+@register.filter
+def rule_title(rule_id: str) -> str:
+    """The Chinese title of a standards rule (findings store the stable id, ``class.size``)."""
+    from tuoyu.engines.policy.rules import RULES
+
+    titles = {rule.id: rule.title for rule in RULES}
+    return titles.get(rule_id, "标准核查")
+
+
+@register.filter
+def cite(source) -> str:
+    """A finding's or parameter's source as people read it: document, clause, and a note when the
+    wording was not read in the official text. Accepts the stored dict or a ``Source``."""
+    from tuoyu.engines.policy.profiles import CONFIDENCE_NOTES
+
+    if not source:
+        return "—"
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name, None)
+    clause = get("clause") or ""
+    note = CONFIDENCE_NOTES.get(get("confidence") or "A", "")
+    return f"{get('document') or ''} {clause}".strip() + (f"（{note}）" if note else "")
+
+
+@register.filter
+def confidence_note(confidence: str | None) -> str:
+    from tuoyu.engines.policy.profiles import CONFIDENCE_NOTES
+
+    return CONFIDENCE_NOTES.get(confidence or "A", "")
+
+
+@register.filter
+def profile_title(name: str) -> str:
+    """A policy profile by its Chinese title (四川省泸州市龙马潭区), never its file name."""
+    from tuoyu.engines import policy
+
+    try:
+        return policy.load_profile(name).title
+    except policy.PolicyError:
+        return "全国通用规则"
