@@ -19,7 +19,7 @@ from tuoyu.engines.policy import (
     load_profile,
     profile_for_division,
 )
-from tuoyu.engines.policy.catalogue import CATALOGUE, REQUIRED_KEYS
+from tuoyu.engines.policy.catalogue import CATALOGUE, REQUIRED_KEYS, UNIT_LABELS, unit_label
 from tuoyu.engines.policy.profiles import PROFILES_DIR
 
 SHIPPED = ["national", "gansu", "jiangxi", "jiangsu-lianyungang", "sichuan-luzhou-longmatan", "zhejiang-wenzhou-ouhai"]
@@ -145,6 +145,22 @@ def test_the_targets_of_longmatan_are_yearly_parameters():
     assert target_for_year("gansu", "target.places_per_1000", 2025, "2024-01-01").param.source.provision == "P37"
     assert planning_norm("jiangxi", "built_up", "2024-01-01").value == 8
     assert planning_norm("jiangxi", "rural", "2024-01-01") is None
+
+
+def test_every_catalogue_unit_has_a_chinese_label():
+    for key in CATALOGUE.values():
+        label = unit_label(key.unit)
+        assert label and label != key.unit, key.name
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in label), (key.unit, label)
+    assert unit_label("CNY per child per month") == "元/人/月"
+    assert unit_label("m² per place") == "平方米/托位"
+    assert unit_label("working days") == "个工作日"
+    assert set(UNIT_LABELS) == {key.unit for key in CATALOGUE.values()}, "labels for units no key uses"
+
+
+def test_an_unknown_unit_has_no_label():
+    with pytest.raises(KeyError, match="UNIT_LABELS"):
+        unit_label("furlongs per fortnight")
 
 
 def test_diff_lists_what_differs_with_both_sources():

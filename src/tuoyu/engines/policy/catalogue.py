@@ -196,6 +196,71 @@ _key("demo_city.stage_deadlines", "date_map", "dates", "创建各阶段截止日
 CATALOGUE: dict[str, Key] = {k.name: k for k in _K}
 REQUIRED_KEYS = [k.name for k in _K if k.required]
 
+# Chinese for every unit above, as a suffix after a value ("5 平方米/托位") on pages for people. The
+# unit strings themselves stay as they are: profiles state them and validation compares them.
+UNIT_LABELS = {
+    "CNY per child per month": "元/人/月",
+    "CNY per child per year": "元/人/年",
+    "CNY per class": "元/班",
+    "CNY per place": "元/托位",
+    "CNY per station": "元/家",
+    "CNY per year": "元/年",
+    "centres per subdistrict per year": "家/街镇/年",
+    "certificates": "证书",
+    "children": "人",
+    "children per caregiver": "人/保育人员",
+    "children per carer": "人/照护人员",
+    "cities": "个城市",
+    "classes": "个班",
+    "classes per kindergarten": "个班/所幼儿园",
+    "dates": "日期",
+    "days": "天",
+    "dimensions": "个维度",
+    "education level": "学历",
+    "flag": "是/否",
+    "floor": "层",
+    "hours": "学时",  # the only key in hours is the manager's post training, counted in 学时
+    "hours per day": "小时/天",
+    "institutions": "家",
+    "institutions per city": "家/设区市",
+    "institutions per county": "家/县（区）",
+    "lectures per half year": "次/半年",
+    "minutes": "分钟",
+    "months": "个月",
+    "months of age": "月龄",
+    "m² per place": "平方米/托位",
+    "operators": "举办形式",
+    "persons": "人",
+    "places": "个托位",
+    "places per 1000 residents": "个托位/千人",
+    "points": "分",
+    "registration authorities": "登记机关",
+    "reviews per year": "次/年",
+    "roles": "岗位",
+    "sessions per year": "场/年",
+    "share of cost": "占费用比例",
+    "share of eligible cities": "占可参评城市比例",
+    "share of income": "占收入比例",
+    "share of kindergartens": "占幼儿园比例",
+    "share of places": "占托位比例",
+    "share of room floor area": "占房间地面面积比例",
+    "stations": "家",
+    "terms": "用语",
+    "visits per quarter": "次/季度",
+    "working days": "个工作日",
+    "year": "年份",
+    "years": "年",
+}
+
+
+def unit_label(unit: str) -> str:
+    """The Chinese label of a catalogue unit (``"m² per place"`` → ``"平方米/托位"``); KeyError for others."""
+    try:
+        return UNIT_LABELS[unit]
+    except KeyError:
+        raise KeyError(f"no Chinese label for unit {unit!r}; add it to UNIT_LABELS") from None
+
+
 
 # --- value validation ---------------------------------------------------------------------------------
 
