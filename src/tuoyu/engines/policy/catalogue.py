@@ -16,6 +16,7 @@ from tuoyu.engines.policy.vocabulary import (
     CERTIFICATES,
     CLASS_TYPES,
     EDUCATION,
+    LEGAL_FORMS,
     NATURES,
     OPERATORS,
     REGISTRATION_AUTHORITIES,
@@ -124,8 +125,9 @@ _key("supervision.credit_records", "flag", "flag", "机构与从业人员信用�
 _key("supervision.third_party_evaluation", "flag", "flag", "委托专业机构评估并公布结果")
 # --- money (P46–P56; N30, N33) ---------------------------------------------------------------------
 for _type, _zh in CLASS_TYPES.items():
-    if _type != "mixed":  # P47 names no rate for mixed classes
-        _key(f"subsidy.operating.monthly.{_type}", "money", "CNY per child per month", f"运营补助（{_zh}）")
+    # A mixed class has its own key: 003 §四(四) pays "托小大班300元", which a profile may state for
+    # mixed classes (over 18 months, N01) explicitly rather than code guessing it from the others.
+    _key(f"subsidy.operating.monthly.{_type}", "money", "CNY per child per month", f"运营补助（{_zh}）")
 _key("subsidy.operating.affordable_only", "flag", "flag", "运营补助仅限普惠托育机构")
 _key("subsidy.operating.standards_required", "flag", "flag", "运营补助须达到设置标准")
 _key("subsidy.construction.per_place", "money", "CNY per place", "托位建设补助")
@@ -261,7 +263,6 @@ def unit_label(unit: str) -> str:
         raise KeyError(f"no Chinese label for unit {unit!r}; add it to UNIT_LABELS") from None
 
 
-
 # --- value validation ---------------------------------------------------------------------------------
 
 
@@ -356,12 +357,14 @@ def validate_value(key: Key, raw: object) -> object:
             out[year] = _scalar(inner, item)
         return dict(sorted(out.items()))
     if kind == "authority_map":
+        # Keys are natures, or legal forms where the authority depends on the form (003 附件2 #16, #18);
+        # a legal form's entry wins over its nature's when the facts give the form.
         if not isinstance(raw, dict) or not raw:
-            raise BadValue("应为 机构性质: [登记机关] 的映射", "must map natures to lists of authorities")
+            raise BadValue("应为 机构性质或法人类型: [登记机关] 的映射", "must map natures or legal forms to lists of authorities")
         out = {}
         for nature, authorities in raw.items():
-            if nature not in NATURES:
-                raise BadValue(f"未知的机构性质 {nature!r}", f"unknown nature {nature!r}")
+            if nature not in NATURES and nature not in LEGAL_FORMS:
+                raise BadValue(f"未知的机构性质或法人类型 {nature!r}", f"unknown nature or legal form {nature!r}")
             if not isinstance(authorities, list) or not authorities:
                 raise BadValue("登记机关应为非空列表", "authorities must be a non-empty list")
             for authority in authorities:
