@@ -137,12 +137,16 @@ def synthetic(n: int, seed: int, on: dt.date) -> list[Facts]:
             for s in staff
         ]
         nature = rng.choice(["for_profit", "non_profit"])
-        authority = {"for_profit": ["market_regulation"], "non_profit": ["civil_affairs", "staffing_office"]}[nature]
+        form = rng.choice({"for_profit": ["enterprise", "individual_business"], "non_profit": ["social_service_org", "public_institution"]}[nature])
+        # the offices Longmatan assigns (003 附件2 #1, #16, #18); other profiles judge by the nature
+        authority = {"enterprise": ["administrative_approval"], "individual_business": ["market_regulation"],
+                     "social_service_org": ["administrative_approval"], "public_institution": ["staffing_office"]}[form]
         retention = _pick(rng, [90, 120, 180], [30, 60])
         out.append(
             Facts(
                 name=f"机构{i}",
                 nature=nature,
+                legal_form=_maybe(rng, form),
                 operator=rng.choice(["public", "private", "private_public_aided"]),
                 affordable=_bool(rng, 0.5),
                 service_centre=not home and rng.random() < 0.01,

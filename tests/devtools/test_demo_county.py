@@ -87,3 +87,19 @@ def test_the_whole_county_is_audited_as_created_by_the_generator(demo):
     clear_numbers = set(Child.objects.values_list("id_number", flat=True))
     for changes in AuditEvent.objects.filter(model="operations.child").values_list("changes", flat=True):
         assert changes["id_number"][1] not in clear_numbers and "********" in changes["id_number"][1]
+
+
+def test_the_demo_s_registrations_are_the_ones_its_longmatan_rules_expect(demo):
+    from tuoyu.operations.standards import institution_findings
+
+    by_form = dict(Institution.objects.values_list("legal_form", "registered_with").distinct())
+    # 003 附件2: #1 编办 事业单位, #16 市场监管 个体工商户, #18 行政审批局 社会服务机构 and companies
+    assert by_form == {
+        "public_institution": "staffing_office",
+        "social_service_org": "administrative_approval",
+        "enterprise": "administrative_approval",
+        "individual_business": "market_regulation",
+    }
+    for inst in Institution.objects.all()[:12]:
+        found = [f for f in institution_findings(inst, ON) if f["rule"] == "registration.authority"]
+        assert [f["status"] for f in found] == ["pass"], inst.name

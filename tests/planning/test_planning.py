@@ -95,3 +95,82 @@ def test_gaps_are_computed_in_decimal(world):
     from tuoyu.planning.analysis import _gap
 
     assert _gap(4.4, 50_000, 0, None).places_needed == 220
+
+
+# --- P38 (003 §三): each district target by the year that applies on the date ---------------------
+
+
+@pytest.mark.parametrize(
+    ("on", "year", "places", "per_1000", "affordable", "four_star"),
+    [(dt.date(2023, 6, 1), 2023, 1525, 3.1, 35, 2), (dt.date(2024, 6, 1), 2024, 2000, 4.04, 40, 3)],
+)
+def test_district_targets_use_the_year_that_applies_on_the_date(demo, on, year, places, per_1000, affordable, four_star):
+    result = planning_for(demo, on=on)
+    targets = {t.label: t for t in result.district_targets}
+    assert (targets["托位总数"].year, targets["托位总数"].target) == (year, places)
+    assert (targets["每千人口托位数"].year, targets["每千人口托位数"].target) == (year, per_1000)
+    assert (targets["普惠托位占比"].year, targets["普惠托位占比"].target) == (year, affordable)
+    assert (targets["四星级及以上托育机构"].year, targets["四星级及以上托育机构"].target) == (year, four_star)
+    # the subdistricts' only target is 4.7 per 1000 by 2025 (003 附件2 #26)
+    assert result.target_year == 2025
+    assert all(row.target.per_1000 == 4.7 for row in result.rows if row.target)
+
+
+def test_the_four_star_target_is_shown_as_not_yet_measured(demo, client):
+    result = planning_for(demo, on=ON)
+    stars = {t.label: t for t in result.district_targets}["四星级及以上托育机构"]
+    assert (stars.year, stars.target, stars.actual, stars.met) == (2025, 4, None, None)  # unknown, never 0
+    client.force_login(demo)
+    html = client.get(reverse("planning:overview")).content.decode()
+    row = html[html.index("四星级及以上托育机构"):]
+    row = row[: row.index("</tr>")]
+    assert 'data-qa="not-measured"' in row and "尚无星级评定结果" in row
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("planning:export")).content))
+    sheet = [r for r in book["区级目标"].iter_rows(values_only=True) if r[0] == "四星级及以上托育机构"]
+    assert sheet and sheet[0][3] is None and "尚无星级评定结果" in sheet[0][6]
+
+
+# --- P41: the care circle is the locality's own, or said to be an assumption -------------------------
+
+
+def test_a_locality_without_a_care_circle_is_told_it_sets_none(demo, client, settings):
+    result = planning_for(demo, on=ON)  # Longmatan's documents set no circle
+    assert not result.circle_from_policy and result.minutes == 15
+    assert "本地政策未规定" in result.circle_source and "默认假设" in result.circle_source
+    assert "瓯海" not in result.circle_source and "001" not in result.circle_source
+    client.force_login(demo)
+    html = client.get(reverse("planning:overview")).content.decode()
+    assert "瓯海" not in html and "本地政策未规定托育服务圈范围" in html
+    settings.TUOYU_PLANNING_CIRCLE_MINUTES = 10  # the assumption is the platform's, not a document's
+    assert planning_for(demo, on=ON).minutes == 10
+    planner = planning_for(demo, on=ON, minutes=20)
+    assert (planner.minutes, planner.circle_source) == (20, "规划人员设定")
+
+
+def test_ouhai_s_circle_applies_during_its_pilot_only(world):
+    world.county_a.policy_profile = "zhejiang-wenzhou-ouhai"
+    world.county_a.save()
+    during = planning_for(world.user("regulator_a"), on=dt.date(2023, 6, 1))
+    assert during.circle_from_policy and during.minutes == 15 and "瓯海区普惠托育试点方案 一" in during.circle_source
+    after = planning_for(world.user("regulator_a"), on=dt.date(2024, 6, 1))  # 001 §三: one year from 2022-10
+    assert not after.circle_from_policy and "本地政策未规定" in after.circle_source
+
+
+# --- P36 (002 §二(三)1): Jiangxi's built-up norm is due by the end of 2025 ---------------------------
+
+
+def test_a_norm_due_by_a_year_is_a_goal_until_then(world, login):
+    from tests import factories as f
+
+    world.county_a.policy_profile = "jiangxi"
+    world.county_a.save()
+    Region.objects.filter(pk=world.sub_a.pk).update(area_type=AreaType.BUILT_UP)
+    f.PopulationFactory(region=world.sub_a, year=2025, total=50_000, under_3=1_200)
+    before = planning_for(world.user("regulator_a"), on=dt.date(2025, 6, 1))
+    norm = before.rows[0].norm
+    assert (norm.per_1000, norm.places_needed, norm.due_year, norm.binding) == (8, 400 - 40, 2025, False)
+    after = planning_for(world.user("regulator_a"), on=dt.date(2026, 1, 1)).rows[0].norm
+    assert (after.places_needed, after.binding) == (360, True)
+    assert [(n.area, n.per_1000, n.due_year) for n in before.norms] == [("新建居住区", 10, None), ("老城区和已建成居住区", 8, 2025)]
+    html = login(world.user("regulator_a")).get(reverse("planning:overview")).content.decode()
+    assert "2025年底前" in html

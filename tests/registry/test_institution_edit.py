@@ -97,3 +97,22 @@ def test_registration_data_is_editable_until_the_first_filing_only(world, login)
     assert draft.places == 55 and draft.address == "甲新路1号"
     filed_form = client.get(reverse("registry:edit", args=[world.inst_a.pk]))
     assert filed_form.status_code == 404  # manager_a now works at the draft institution only
+
+
+def test_the_registering_office_is_recorded_with_the_registration_data(world, login):
+    from tuoyu.registry.models import Status
+
+    world.inst_a.status = Status.REGISTERED  # registration data are corrected directly until filed
+    world.inst_a.save()
+    client = login(world.user("manager_a"))
+    page = client.get(reverse("registry:edit", args=[world.inst_a.pk])).content.decode()
+    assert 'data-qa="field-registered_with"' in page and "行政审批局" in page
+    form = _form(
+        name=world.inst_a.name, places=40, legal_form="enterprise", nature="for_profit", operator="private",
+        provision_model="market", business_scope="托育服务", registered_with="administrative_approval",
+    )
+    response = client.post(reverse("registry:edit", args=[world.inst_a.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    world.inst_a.refresh_from_db()
+    assert world.inst_a.registered_with == "administrative_approval"
+    assert world.inst_a.registration_authority_label == "行政审批局"

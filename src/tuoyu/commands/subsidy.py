@@ -33,8 +33,12 @@ def _subsidy(args) -> int:
     for line in result.lines:
         cite = "、".join(dict.fromkeys(f"{s.provision} {s.citation()}" for s in line.sources)) or "—"
         note = "（扣除额，不计入合计）" if line.kind == "tax_deduction" else ""
+        if line.pending:
+            note += "（待核定）"
         print(f"  {_ITEM.get(line.item, line.item)}：{yuan(line.amount)} 元{note}")
         print(f"      依据：{line.basis}")
+        if line.pending:
+            print(f"      须先核实：{'、'.join(line.pending)}")
         print(f"      出处：{cite}")
     print(f"合计：{yuan(result.total)} 元")
     return EXIT_OK

@@ -271,6 +271,7 @@ class _Generator:
             name=name,
             credit_code=self._credit_code(legal_form),
             legal_form=legal_form,
+            registered_with=self._registered_with(legal_form, nature),
             nature=nature,
             operator=operator,
             provision_model=model,
@@ -391,6 +392,13 @@ class _Generator:
         if index == 44:
             return Status.SUSPENDED
         return Status.FILED
+
+    def _registered_with(self, legal_form: str, nature: str) -> str:
+        # The office the county's profile assigns to the legal form (云溪区 runs on Longmatan's rules:
+        # 003 附件2 #1, #16, #18 — the district 行政审批局 registers legal persons), so the demo's
+        # registrations are the ones its policy expects; the credit code alone could not say so.
+        table = policy.load_profile(COUNTY_PROFILE).lookup("registration.authority_by_nature", self.on).value
+        return (table.get(legal_form) or table[nature])[0]
 
     def _credit_code(self, legal_form: str) -> str:
         department, kind = {

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from tuoyu.engines import policy
 from tuoyu.engines.identifiers import age_in_months
 from tuoyu.operations.models import CareClass, StaffMember
 from tuoyu.registry import declarations
@@ -26,7 +27,25 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+# The first character of a credit code names the registration regime (GB 32100) and, usually, the
+# office: 编制, 民政, 市场监管. A 行政审批局 (003 附件2 #18) registers under the 民政 and 市场监管 regimes
+# too, so where the locality's profile names one, those two characters no longer say who registered.
 _REGISTERED_WITH = {"1": "staffing_office", "5": "civil_affairs", "9": "market_regulation"}
+_SHARED_WITH_APPROVAL_OFFICE = {"civil_affairs", "market_regulation"}
+
+
+def _registered_with(institution: Institution, on: dt.date) -> str | None:
+    """The registering office: as recorded; else read off the credit code where that is unambiguous;
+    else None (unknown — the check then asks for it rather than guessing)."""
+    if institution.registered_with:
+        return institution.registered_with
+    regime = _REGISTERED_WITH.get(institution.credit_code[:1])
+    if regime in _SHARED_WITH_APPROVAL_OFFICE:
+        profile = policy.load_profile(institution.subdistrict.effective_policy_profile())
+        table = profile.lookup("registration.authority_by_nature", on)
+        if table is not None and any("administrative_approval" in offices for offices in table.value.values()):
+            return None
+    return regime
 
 
 def institution_facts(institution: Institution, on: dt.date | None = None, *, refs: dict | None = None) -> dict[str, Any]:
@@ -50,12 +69,12 @@ def institution_facts(institution: Institution, on: dt.date | None = None, *, re
     return {
         "name": institution.name,
         "nature": str(institution.nature),
+        "legal_form": str(institution.legal_form),
         "operator": str(institution.operator),
         "affordable": institution.affordable,
         "service_centre": institution.service_centre,
         "home_childcare_point": institution.provision_model == ProvisionModel.HOME_POINT,
-        # Who actually registered it, read off the credit code's first character (GB 32100).
-        "registered_with": _REGISTERED_WITH.get(institution.credit_code[:1]),
+        "registered_with": _registered_with(institution, on),
         "premises": {
             "tenure": institution.tenure or None,
             "lease_start": _date(institution.lease_start),

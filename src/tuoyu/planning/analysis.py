@@ -1,5 +1,6 @@
 """The planning picture of a jurisdiction: supply against the profile's norms and targets (P35–P39),
-the 15-minute care circle (P41, 001 §一) over the residents grid, and where new places would help.
+the care circle over the residents grid (P41: the profile's, else the planner's or a labelled
+default assumption), and where new places would help.
 
 Reads go through the selectors (and so through accounts.access); the arithmetic is the access and
 policy engines'.
@@ -18,14 +19,12 @@ from django.conf import settings
 from tuoyu.accounts.models import User
 from tuoyu.engines import access, policy
 from tuoyu.engines.policy.profiles import Param
-from tuoyu.engines.policy.targets import TargetValue, planning_norm, target_for_year
+from tuoyu.engines.policy.targets import TargetValue, norm_binding, norm_deadline, planning_norm, target_on
 from tuoyu.planning.selectors import SupplyRow, supply_by_subdistrict, total_row
 from tuoyu.regions.models import Region
 from tuoyu.regions.selectors import population_cells
 from tuoyu.registry.models import Status
 from tuoyu.registry.selectors import institutions_for
-
-DEFAULT_CIRCLE_MINUTES = 15  # 001 §一: the 15-minute care circle, when the profile sets none
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,10 @@ class Gap:
     per_1000: float
     places_needed: int  # places still missing to reach it (0 when met)
     source: Param | TargetValue
+    # A norm to be met by the end of ``due_year`` (002 §二(三)1 "2025年前") is a goal until then:
+    # ``binding`` is False and the gap is places to build, not a shortfall.
+    due_year: int | None = None
+    binding: bool = True
 
     @property
     def citation(self) -> str:
@@ -56,15 +59,27 @@ class PlanningRow:
 @dataclass
 class DistrictTarget:
     label: str
-    year: int
+    year: int  # the target year that applies on the page's date, for this target
     target: float
-    actual: float | None
+    actual: float | None  # None: not measured (never shown as 0)
     unit: str
     citation: str
+    note: str = ""  # why ``actual`` is missing, in Chinese
 
     @property
     def met(self) -> bool | None:
         return None if self.actual is None else self.actual >= self.target
+
+
+@dataclass
+class NormLine:
+    """One planning norm of the profile (P35/P36), for the page's footnote."""
+
+    area: str  # Chinese name of the area type
+    per_1000: float
+    citation: str
+    due_year: int | None = None
+    binding: bool = True
 
 
 @dataclass
@@ -77,8 +92,10 @@ class Planning:
     rows: list[PlanningRow]
     total: SupplyRow
     district_targets: list[DistrictTarget]
-    target_year: int | None
+    target_year: int | None  # the year of the subdistricts' target (P39) that applies on ``on``
     circle_source: str
+    circle_from_policy: bool = True  # False: the locality sets no circle; ``minutes`` is an assumption or the planner's
+    norms: list[NormLine] = field(default_factory=list)
     institutions: list[dict] = field(default_factory=list)
     uncovered_cells: list[dict] = field(default_factory=list)
     under_3_total: int = 0
@@ -91,22 +108,12 @@ class Planning:
         return self.under_3_covered / self.under_3_total if self.under_3_total else None
 
 
-def _gap(per_1000: float, population: int | None, places: int, source) -> Gap | None:
+def _gap(per_1000: float, population: int | None, places: int, source, *, due_year: int | None = None, binding: bool = True) -> Gap | None:
     if population is None:
         return None
     # In decimal, as the documents state their norms: 4.4 × 50000 / 1000 is 220, not 220.00000000000003.
     required = math.ceil(Decimal(str(per_1000)) * population / 1000)
-    return Gap(per_1000=per_1000, places_needed=max(0, required - places), source=source)
-
-
-def _target_year(profile: str, on: dt.date) -> int | None:
-    """The target year to judge against: this year's if the profile sets one, else the last one before."""
-    loaded = policy.load_profile(profile)
-    param = loaded.lookup("target.subdistrict_places_per_1000", on) or loaded.lookup("target.places_per_1000", on)
-    if param is None:
-        return None
-    years = sorted(param.value)
-    return on.year if on.year in years else max((y for y in years if y <= on.year), default=years[0])
+    return Gap(per_1000=per_1000, places_needed=max(0, required - places), source=source, due_year=due_year, binding=binding)
 
 
 def planning_for(user: User, *, on: dt.date, minutes: int | None = None, site_places: int = 60, budget: int = 0) -> Planning:
@@ -115,52 +122,91 @@ def planning_for(user: User, *, on: dt.date, minutes: int | None = None, site_pl
     profile = region.effective_policy_profile()
     rows = [PlanningRow(supply=row) for row in supply_by_subdistrict(user, on.year)]
     total = total_row([r.supply for r in rows], region)
-    target_year = _target_year(profile, on)
+    # Each target is judged by its own years: on 2023-06-01 the subdistricts work towards 2025's
+    # 4.7 per 1000 (003 附件2 #26) while the district's totals are 2023's (003 §三).
+    subdistrict_target = target_on(profile, "target.subdistrict_places_per_1000", on)
 
     for row in rows:
         area = row.supply.region.area_type
         norm = planning_norm(profile, area, on) if area else None
         if norm is not None:
-            row.norm = _gap(float(norm.value), row.supply.population, row.supply.places, norm)
-        target = target_for_year(profile, "target.subdistrict_places_per_1000", target_year, on) if target_year else None
-        if target is not None:
-            row.target = _gap(float(target.value), row.supply.population, row.supply.places, target)
+            deadline = norm_deadline(profile, area, on)
+            row.norm = _gap(
+                float(norm.value), row.supply.population, row.supply.places, norm,
+                due_year=None if deadline is None else deadline.value, binding=norm_binding(deadline, on),
+            )
+        if subdistrict_target is not None:
+            row.target = _gap(float(subdistrict_target.value), row.supply.population, row.supply.places, subdistrict_target)
 
-    circle_minutes, circle_source = _circle(profile, on, minutes)
+    circle_minutes, circle_source, from_policy = _circle(profile, on, minutes)
     metres = circle_minutes * settings.TUOYU_WALK_METRES_PER_MINUTE
     result = Planning(
         region=region, profile=profile, on=on, minutes=circle_minutes, metres=metres, rows=rows, total=total,
-        district_targets=_district_targets(profile, on, target_year, total), target_year=target_year,
-        circle_source=circle_source,
+        district_targets=_district_targets(profile, on, total),
+        target_year=subdistrict_target.year if subdistrict_target else None,
+        circle_source=circle_source, circle_from_policy=from_policy, norms=_norms(profile, on),
     )
     _accessibility(user, result, on, site_places=site_places, budget=budget)
     return result
 
 
-def _circle(profile: str, on: dt.date, minutes: int | None) -> tuple[int, str]:
+def _circle(profile: str, on: dt.date, minutes: int | None) -> tuple[int, str, bool]:
+    """The care circle's minutes, where they come from, and whether the locality's policy sets them.
+
+    Only a profile that sets ``planning.care_circle_minutes`` has a circle of its own (Ouhai's
+    15 minutes, 001 §一, during its pilot). Elsewhere the page says so and uses the planner's
+    minutes or the platform's default assumption — never another locality's document as if it applied.
+    """
     param = policy.load_profile(profile).lookup("planning.care_circle_minutes", on)
+    if param is not None and not minutes:
+        return int(param.value), param.source.citation(), True
     if minutes:
-        return minutes, "规划人员设定"
-    if param is not None:
-        return int(param.value), param.source.citation()
-    return DEFAULT_CIRCLE_MINUTES, "本地政策未设定，按瓯海区方案“15分钟托育服务圈”（001 §一）"
+        why = "规划人员设定" if param is None else f"规划人员设定；本地政策为 {param.value} 分钟（{param.source.citation()}）"
+        return minutes, why, param is not None
+    default = settings.TUOYU_PLANNING_CIRCLE_MINUTES
+    return default, f"本地政策未规定托育服务圈范围，暂按平台默认假设 {default} 分钟计算，可在下方修改", False
 
 
-def _district_targets(profile: str, on: dt.date, year: int | None, total: SupplyRow) -> list[DistrictTarget]:
-    if year is None:
-        return []
+_AREA_LABELS = {"new_residential": "新建居住区", "built_up": "老城区和已建成居住区"}
+
+
+def _norms(profile: str, on: dt.date) -> list[NormLine]:
+    out = []
+    for area, label in _AREA_LABELS.items():
+        norm = planning_norm(profile, area, on)
+        if norm is not None:
+            deadline = norm_deadline(profile, area, on)
+            out.append(NormLine(
+                label, float(norm.value), norm.source.citation(),
+                None if deadline is None else deadline.value, norm_binding(deadline, on),
+            ))
+    return out
+
+
+# What the platform can measure for each district target (P38, 003 §三), and how it is shown.
+_DISTRICT_TARGETS = {
+    "target.places_total": ("托位总数", "个"),
+    "target.places_per_1000": ("每千人口托位数", "个"),
+    "target.affordable_share": ("普惠托位占比", "%"),
+    "target.four_star_institutions": ("四星级及以上托育机构", "家"),
+}
+
+
+def _district_targets(profile: str, on: dt.date, total: SupplyRow) -> list[DistrictTarget]:
     actual = {
         "target.places_total": float(total.places),
         "target.places_per_1000": total.places_per_1000,
         "target.affordable_share": total.affordable_share * 100 if total.affordable_share is not None else None,
+        # Star ratings (P31) are not yet carried out on the platform: unknown, which is not zero.
+        "target.four_star_institutions": None,
     }
-    labels = {"target.places_total": ("托位总数", "个"), "target.places_per_1000": ("每千人口托位数", "个"), "target.affordable_share": ("普惠托位占比", "%")}
+    notes = {"target.four_star_institutions": "尚无星级评定结果，暂无法统计"}
     out = []
-    for key, (label, unit) in labels.items():
-        target = target_for_year(profile, key, year, on)
+    for key, (label, unit) in _DISTRICT_TARGETS.items():
+        target = target_on(profile, key, on)
         if target is not None:
             value = float(target.value) * (100 if key == "target.affordable_share" else 1)  # a share → percent
-            out.append(DistrictTarget(label, year, value, actual[key], unit, target.param.source.citation()))
+            out.append(DistrictTarget(label, target.year, value, actual[key], unit, target.param.source.citation(), notes.get(key, "")))
     return out
 
 

@@ -25,9 +25,9 @@ def workbook(p: Planning) -> bytes:
             round(row.covered_share, 4) if row.covered_share is not None else None,
         ])
     targets = book.create_sheet("区级目标")
-    targets.append(["指标", "目标年份", "目标值", "现状", "单位", "依据"])
+    targets.append(["指标", "目标年份", "目标值", "现状", "单位", "依据", "说明"])
     for t in p.district_targets:
-        targets.append([t.label, t.year, t.target, round(t.actual, 2) if t.actual is not None else None, t.unit, t.citation])
+        targets.append([t.label, t.year, t.target, round(t.actual, 2) if t.actual is not None else None, t.unit, t.citation, t.note])
     if p.candidate_points:
         sites = book.create_sheet("建议新增点位")
         sites.append(["序号", "街道（镇）", "经度", "纬度", "新增托位", "新覆盖3岁以下人数", "计入目标缺口的托位"])

@@ -10,6 +10,7 @@ from django.db.models import Q
 from tuoyu.accounts.access import Scope
 from tuoyu.accounts.fields import CreditCodeField, MobileField
 from tuoyu.accounts.models import Department, Role
+from tuoyu.engines.policy.vocabulary import REGISTRATION_AUTHORITIES
 from tuoyu.registry.rules import AUTHORITY_LABELS, registration_authority
 from tuoyu.text import plain_text
 
@@ -74,6 +75,13 @@ class Institution(models.Model):
     name = models.CharField("机构名称", max_length=100, validators=[plain_text])
     credit_code = CreditCodeField("统一社会信用代码", unique=True)
     legal_form = models.CharField("法人类型", max_length=30, choices=LegalForm.choices)
+    # The office that actually registered it, as the licence or certificate names it (P21). The credit
+    # code's first character names only the registration regime: a 行政审批局 (003 附件2 #18) issues
+    # codes of the 民政 and 市场监管 regimes. Blank = not recorded (the facts then read the code).
+    registered_with = models.CharField(
+        "登记机关", max_length=30, choices=list(REGISTRATION_AUTHORITIES.items()), blank=True,
+        help_text="营业执照或登记证书上的登记机关；未填时按统一社会信用代码第1位推断",
+    )
     nature = models.CharField("性质", max_length=20, choices=Nature.choices)
     operator = models.CharField("举办形式", max_length=30, choices=Operator.choices)
     provision_model = models.CharField("办托模式", max_length=30, choices=ProvisionModel.choices)
@@ -196,6 +204,9 @@ class Institution(models.Model):
 
     @property
     def registration_authority_label(self) -> str:
+        """The recorded registering office, else the one the legal form implies under 备案办法."""
+        if self.registered_with:
+            return REGISTRATION_AUTHORITIES[self.registered_with]
         return AUTHORITY_LABELS[registration_authority(self.legal_form)]
 
     def service_type_labels(self) -> list[str]:

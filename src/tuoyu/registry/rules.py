@@ -64,6 +64,7 @@ REGISTRATION_FIELDS = {
     "address": "地址",
     "places": "托位数",
     "legal_form": "法人类型",
+    "registered_with": "登记机关",
     "nature": "性质",
     "operator": "举办形式",
     "provision_model": "办托模式",

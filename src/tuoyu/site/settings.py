@@ -243,6 +243,9 @@ CONTENT_SECURITY_POLICY = {
 # Turning the care circle's minutes into a catchment distance: a walking pace (an assumption of the
 # planning model, not a policy number; 80 m a minute is an adult's pace with a pushchair).
 TUOYU_WALK_METRES_PER_MINUTE = int(os.environ.get("TUOYU_WALK_METRES_PER_MINUTE", "80"))
+# The care circle's minutes where the locality's policy sets none (P41 binds only where a document
+# says so, e.g. Ouhai's 001 §一): an assumption of the planning model, labelled as such on the page.
+TUOYU_PLANNING_CIRCLE_MINUTES = int(os.environ.get("TUOYU_PLANNING_CIRCLE_MINUTES", "15"))
 # How many reverse proxies in front append to X-Forwarded-For (0: use the socket's address).
 TUOYU_TRUSTED_PROXY_HOPS = int(os.environ.get("TUOYU_TRUSTED_PROXY_HOPS", "0"))
 if TUOYU_TRUSTED_PROXY_HOPS:

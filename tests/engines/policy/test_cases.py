@@ -1,4 +1,5 @@
-"""The YAML cases in cases/: profile, date, facts, and the findings and amounts the documents imply."""
+"""The YAML cases in cases/: profile, date, facts, and the findings, amounts, targets and dated
+parameters the documents imply."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tuoyu.engines.policy import RULES, check, subsidies
+from tuoyu.engines.policy import RULES, check, load_profile, subsidies
 from tuoyu.engines.policy.batch import check_many
+from tuoyu.engines.policy.profiles import jsonable
+from tuoyu.engines.policy.targets import norm_binding, norm_deadline, planning_norm, target_on
 
 CASES_DIR = Path(__file__).with_name("cases")
 
@@ -97,6 +100,62 @@ def test_amounts_follow_the_documents(case):
             assert fragment in line["basis"], line["basis"]
         if "provision" in expected:
             assert line["source"]["provision"] == expected["provision"]
+        if "pending" in expected:
+            assert line["pending"] == expected["pending"], line["basis"]
+
+
+def _with(key: str) -> dict:
+    found = [(n, c) for n, c in CASES if key in c]
+    return {"argvalues": [c for _, c in found], "ids": [n for n, _ in found]}
+
+
+@pytest.mark.parametrize("case", **_with("expect_targets"))
+def test_targets_follow_the_documents(case):
+    """``expect_targets``: key → {year, value} of the target that applies on the date, or null."""
+    for key, expected in case["expect_targets"].items():
+        found = target_on(case["profile"], key, case["date"])
+        if expected is None:
+            assert found is None, (key, found)
+            continue
+        assert found is not None, key
+        assert (found.year, jsonable(found.value)) == (expected["year"], expected["value"]), key
+        if "provision" in expected:
+            assert found.param.source.provision == expected["provision"], key
+
+
+@pytest.mark.parametrize("case", **_with("expect_params"))
+def test_dated_values_follow_the_documents(case):
+    """``expect_params``: key → the value in force on the date (null: none in force)."""
+    profile = load_profile(case["profile"])
+    for key, expected in case["expect_params"].items():
+        param = profile.lookup(key, case["date"])
+        if expected is None:
+            assert param is None, (key, param)
+            continue
+        assert param is not None, key
+        if isinstance(expected, dict) and "value" in expected:
+            assert jsonable(param.value) == expected["value"], key
+            if "profile" in expected:
+                assert param.source.profile == expected["profile"], key
+        else:
+            assert jsonable(param.value) == expected, key
+
+
+@pytest.mark.parametrize("case", **_with("expect_norms"))
+def test_planning_norms_follow_the_documents(case):
+    """``expect_norms``: area type → {value, due_year, binding}."""
+    for area, expected in case["expect_norms"].items():
+        norm = planning_norm(case["profile"], area, case["date"])
+        if expected is None:
+            assert norm is None, area
+            continue
+        deadline = norm_deadline(case["profile"], area, case["date"])
+        got = {
+            "value": jsonable(norm.value),
+            "due_year": None if deadline is None else deadline.value,
+            "binding": norm_binding(deadline, case["date"]),
+        }
+        assert got == {**got, **expected}, area
 
 
 def test_every_rule_has_pass_fail_and_unknown_cases():

@@ -152,6 +152,20 @@ def test_subsidy_json_has_lines_with_amounts_as_two_place_strings(capsys):
         assert whole.isdigit() and len(cents) == 2
 
 
+def test_subsidy_names_what_must_be_verified_before_paying(capsys, tmp_path):
+    facts = json.loads(Path(COMPLIANT).read_text(encoding="utf-8"))
+    facts["video"] = None  # 003 §四(四): not verified to meet the standards → not payable yet
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = run(capsys, "subsidy", str(path), "--profile", "sichuan-luzhou-longmatan", "--month", "2024-06")
+    assert code == 0
+    assert "运营补助：0.00 元（待核定）" in out and "须先核实：video.surveillance（institution）" in out
+    code, out, _ = run(capsys, "subsidy", str(path), "--profile", "sichuan-luzhou-longmatan", "--month", "2024-06", "--format", "json")
+    lines = {line["item"]: line for line in json.loads(out)["lines"]}
+    assert lines["operating"]["pending"] == ["video.surveillance（institution）"]
+    assert lines["construction"]["pending"] == []
+
+
 @pytest.mark.parametrize("profile", PROFILES)
 def test_subsidy_runs_on_every_profile(capsys, profile):
     code, out, _ = run(capsys, "subsidy", COMPLIANT, "--profile", profile, "--month", "2024-06", "--format", "json")

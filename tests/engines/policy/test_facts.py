@@ -14,8 +14,10 @@ from tuoyu.engines.policy.vocabulary import (
     CERTIFICATES,
     CLASS_TYPES,
     EDUCATION,
+    LEGAL_FORMS,
     NATURES,
     OPERATORS,
+    REGISTRATION_AUTHORITIES,
     ROLES,
 )
 
@@ -91,6 +93,8 @@ def test_a_file_that_is_not_json_is_refused_with_its_position(tmp_path):
 def test_the_schema_lists_the_same_codes_as_the_engine():
     props = SCHEMA["properties"]
     assert props["nature"]["enum"][:-1] == list(NATURES)
+    assert props["legal_form"]["enum"][:-1] == list(LEGAL_FORMS)
+    assert props["registered_with"]["enum"][:-1] == list(REGISTRATION_AUTHORITIES)
     assert props["operator"]["enum"][:-1] == list(OPERATORS)
     assert props["classes"]["items"]["properties"]["type"]["enum"] == list(CLASS_TYPES)
     staff = props["staff"]["items"]["properties"]

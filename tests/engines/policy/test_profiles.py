@@ -19,7 +19,7 @@ from tuoyu.engines.policy import (
     load_profile,
     profile_for_division,
 )
-from tuoyu.engines.policy.catalogue import CATALOGUE, REQUIRED_KEYS
+from tuoyu.engines.policy.catalogue import CATALOGUE, REQUIRED_KEYS, UNIT_LABELS, unit_label
 from tuoyu.engines.policy.profiles import PROFILES_DIR
 
 SHIPPED = ["national", "gansu", "jiangxi", "jiangsu-lianyungang", "sichuan-luzhou-longmatan", "zhejiang-wenzhou-ouhai"]
@@ -143,8 +143,48 @@ def test_the_targets_of_longmatan_are_yearly_parameters():
     # the national 2025 target (N31) is what a profile without its own inherits
     assert target_for_year("jiangxi", "target.places_per_1000", 2025, "2024-01-01").param.source.provision == "N31"
     assert target_for_year("gansu", "target.places_per_1000", 2025, "2024-01-01").param.source.provision == "P37"
-    assert planning_norm("jiangxi", "built_up", "2024-01-01").value == 8
+    assert planning_norm("jiangxi", "built_up", "2024-01-01").value == 8  # to be met "2025年前" (see cases/targets.yaml)
     assert planning_norm("jiangxi", "rural", "2024-01-01") is None
+
+
+def test_every_catalogue_unit_has_a_chinese_label():
+    for key in CATALOGUE.values():
+        label = unit_label(key.unit)
+        assert label and label != key.unit, key.name
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in label), (key.unit, label)
+    assert unit_label("CNY per child per month") == "元/人/月"
+    assert unit_label("m² per place") == "平方米/托位"
+    assert unit_label("working days") == "个工作日"
+    assert set(UNIT_LABELS) == {key.unit for key in CATALOGUE.values()}, "labels for units no key uses"
+
+
+def test_an_unknown_unit_has_no_label():
+    with pytest.raises(KeyError, match="UNIT_LABELS"):
+        unit_label("furlongs per fortnight")
+
+
+def test_a_yearly_target_applies_by_its_own_years():
+    from tuoyu.engines.policy.targets import target_year
+
+    assert target_year([2023, 2024, 2025], dt.date(2024, 6, 1)) == 2024
+    assert target_year([2025], dt.date(2023, 6, 1)) == 2025  # the next deadline ahead
+    assert target_year([2023, 2025], dt.date(2024, 6, 1)) == 2025
+    assert target_year([2023, 2024, 2025], dt.date(2026, 1, 1)) == 2025  # passed: the last one set
+    assert target_year([], dt.date(2024, 6, 1)) is None
+
+
+def test_a_legal_form_may_key_the_registration_table_but_nothing_else():
+    from tuoyu.engines.policy.catalogue import BadValue, validate_value
+
+    key = CATALOGUE["registration.authority_by_nature"]
+    assert validate_value(key, {"enterprise": ["administrative_approval"], "for_profit": ["market_regulation"]}) == {
+        "enterprise": ("administrative_approval",),
+        "for_profit": ("market_regulation",),
+    }
+    with pytest.raises(BadValue):
+        validate_value(key, {"company": ["administrative_approval"]})
+    with pytest.raises(BadValue):
+        validate_value(key, {"enterprise": ["approval_bureau"]})
 
 
 def test_diff_lists_what_differs_with_both_sources():

@@ -40,6 +40,7 @@ from tuoyu.engines.policy.vocabulary import (
     CLASS_TYPES,
     EDUCATION,
     EDUCATION_RANK,
+    LEGAL_FORMS,
     NATURES,
     REGISTRATION_AUTHORITIES,
     ROLES,
@@ -53,6 +54,9 @@ _TYPE = {t: i for i, t in enumerate(CLASS_TYPES)}
 _EDU = {e: i for i, e in enumerate(EDUCATION)}
 _EDU_RANK = np.array([EDUCATION_RANK[e] for e in EDUCATION], dtype=np.int8)
 _NATURE = {n: i for i, n in enumerate(NATURES)}
+_FORM = {f: i for i, f in enumerate(LEGAL_FORMS)}
+# Rows of the registration-authority table: the natures, then the legal forms.
+_ENTRY = {**_NATURE, **{f: len(NATURES) + i for f, i in _FORM.items()}}
 _AUTH = {a: i for i, a in enumerate(REGISTRATION_AUTHORITIES)}
 _TENURE = {t: i for i, t in enumerate(TENURES)}
 _SERVICE_BIT = {s: 1 << i for i, s in enumerate(SERVICE_TYPES)}
@@ -131,6 +135,7 @@ class FactsBatch:
                 _opt(f.prepaid_fee_months),
                 f.business_scope is not None,
                 -1 if f.nature is None else _NATURE[f.nature],
+                -1 if f.legal_form is None else _FORM[f.legal_form],
                 -1 if f.registered_with is None else _AUTH[f.registered_with],
                 _tri(f.parents_committee),
                 -1 if f.service_types is None else sum(_SERVICE_BIT[t] for t in set(f.service_types)),
@@ -252,6 +257,7 @@ class FactsBatch:
             "prepaid": opt("prepaid"),
             "scope": str(self.scope_text[i]) if a["scope_known"] else None,
             "nature": None if a["nature"] < 0 else list(NATURES)[int(a["nature"])],
+            "legal_form": None if a["legal_form"] < 0 else list(LEGAL_FORMS)[int(a["legal_form"])],
             "registered_with": None if a["registered_with"] < 0 else list(REGISTRATION_AUTHORITIES)[int(a["registered_with"])],
             "parents_committee": tri("parents_committee"),
             "service_types": None if types < 0 else tuple(t for t, bit in _SERVICE_BIT.items() if types & bit),
@@ -324,7 +330,7 @@ _INST_COLUMNS = (
     "home", "centre", "tenure", "lease_start", "lease_end", "indoor", "outdoor", "building", "floor",
     "below_ground", "window", "places", "enrolled", "classes_known", "staff_known",
     "video_covers", "video_armed", "video_retention", "video_live", "video_alarm", "prepaid",
-    "scope_known", "nature", "registered_with", "parents_committee", "service_types",
+    "scope_known", "nature", "legal_form", "registered_with", "parents_committee", "service_types",
     "outdoor_minutes", *_FLAG_FACTS,
 )  # fmt: skip
 _INST_DTYPES = {
@@ -602,17 +608,21 @@ def _(b, p, on):
     table = p["registration.authority_by_nature"]
     if table is None:
         return [("authority", _full(b.n, NA))]
-    allowed = np.zeros((len(NATURES), len(REGISTRATION_AUTHORITIES)), dtype=bool)
-    covered = np.zeros(len(NATURES), dtype=bool)
-    for nature, authorities in table.items():
-        covered[_NATURE[nature]] = True
+    allowed = np.zeros((len(_ENTRY), len(REGISTRATION_AUTHORITIES)), dtype=bool)
+    covered = np.zeros(len(_ENTRY), dtype=bool)
+    for entry, authorities in table.items():
+        covered[_ENTRY[entry]] = True
         for authority in authorities:
-            allowed[_NATURE[nature], _AUTH[authority]] = True
-    nature, authority = b.inst["nature"], b.inst["registered_with"]
-    missing = (nature < 0) | (authority < 0)
-    safe_n, safe_a = np.maximum(nature, 0), np.maximum(authority, 0)
-    missing |= ~covered[safe_n]
-    return [("authority", _cmp(nature, missing, allowed[safe_n, safe_a]))]
+            allowed[_ENTRY[entry], _AUTH[authority]] = True
+    nature, form, authority = b.inst["nature"], b.inst["legal_form"], b.inst["registered_with"]
+    # rules.authority_entry: the legal form's row when the table has one, else the nature's
+    form_row = np.where(form >= 0, form + len(NATURES), 0)
+    by_form = (form >= 0) & covered[form_row]
+    by_nature = (nature >= 0) & covered[np.maximum(nature, 0)]
+    entry = np.where(by_form, form_row, np.where(by_nature, np.maximum(nature, 0), -1))
+    missing = (entry < 0) | (authority < 0)
+    ok = allowed[np.maximum(entry, 0), np.maximum(authority, 0)]
+    return [("authority", _cmp(entry, missing, ok))]
 
 
 def _flags(key: str, facts: Sequence[str]):

@@ -16,6 +16,7 @@ from tuoyu.engines.policy.vocabulary import (
     CERTIFICATES,
     CLASS_TYPES,
     EDUCATION,
+    LEGAL_FORMS,
     NATURES,
     OPERATORS,
     REGISTRATION_AUTHORITIES,
@@ -124,8 +125,9 @@ _key("supervision.credit_records", "flag", "flag", "机构与从业人员信用�
 _key("supervision.third_party_evaluation", "flag", "flag", "委托专业机构评估并公布结果")
 # --- money (P46–P56; N30, N33) ---------------------------------------------------------------------
 for _type, _zh in CLASS_TYPES.items():
-    if _type != "mixed":  # P47 names no rate for mixed classes
-        _key(f"subsidy.operating.monthly.{_type}", "money", "CNY per child per month", f"运营补助（{_zh}）")
+    # A mixed class has its own key: 003 §四(四) pays "托小大班300元", which a profile may state for
+    # mixed classes (over 18 months, N01) explicitly rather than code guessing it from the others.
+    _key(f"subsidy.operating.monthly.{_type}", "money", "CNY per child per month", f"运营补助（{_zh}）")
 _key("subsidy.operating.affordable_only", "flag", "flag", "运营补助仅限普惠托育机构")
 _key("subsidy.operating.standards_required", "flag", "flag", "运营补助须达到设置标准")
 _key("subsidy.construction.per_place", "money", "CNY per place", "托位建设补助")
@@ -195,6 +197,70 @@ _key("demo_city.stage_deadlines", "date_map", "dates", "创建各阶段截止日
 
 CATALOGUE: dict[str, Key] = {k.name: k for k in _K}
 REQUIRED_KEYS = [k.name for k in _K if k.required]
+
+# Chinese for every unit above, as a suffix after a value ("5 平方米/托位") on pages for people. The
+# unit strings themselves stay as they are: profiles state them and validation compares them.
+UNIT_LABELS = {
+    "CNY per child per month": "元/人/月",
+    "CNY per child per year": "元/人/年",
+    "CNY per class": "元/班",
+    "CNY per place": "元/托位",
+    "CNY per station": "元/家",
+    "CNY per year": "元/年",
+    "centres per subdistrict per year": "家/街镇/年",
+    "certificates": "证书",
+    "children": "人",
+    "children per caregiver": "人/保育人员",
+    "children per carer": "人/照护人员",
+    "cities": "个城市",
+    "classes": "个班",
+    "classes per kindergarten": "个班/所幼儿园",
+    "dates": "日期",
+    "days": "天",
+    "dimensions": "个维度",
+    "education level": "学历",
+    "flag": "是/否",
+    "floor": "层",
+    "hours": "学时",  # the only key in hours is the manager's post training, counted in 学时
+    "hours per day": "小时/天",
+    "institutions": "家",
+    "institutions per city": "家/设区市",
+    "institutions per county": "家/县（区）",
+    "lectures per half year": "次/半年",
+    "minutes": "分钟",
+    "months": "个月",
+    "months of age": "月龄",
+    "m² per place": "平方米/托位",
+    "operators": "举办形式",
+    "persons": "人",
+    "places": "个托位",
+    "places per 1000 residents": "个托位/千人",
+    "points": "分",
+    "registration authorities": "登记机关",
+    "reviews per year": "次/年",
+    "roles": "岗位",
+    "sessions per year": "场/年",
+    "share of cost": "占费用比例",
+    "share of eligible cities": "占可参评城市比例",
+    "share of income": "占收入比例",
+    "share of kindergartens": "占幼儿园比例",
+    "share of places": "占托位比例",
+    "share of room floor area": "占房间地面面积比例",
+    "stations": "家",
+    "terms": "用语",
+    "visits per quarter": "次/季度",
+    "working days": "个工作日",
+    "year": "年份",
+    "years": "年",
+}
+
+
+def unit_label(unit: str) -> str:
+    """The Chinese label of a catalogue unit (``"m² per place"`` → ``"平方米/托位"``); KeyError for others."""
+    try:
+        return UNIT_LABELS[unit]
+    except KeyError:
+        raise KeyError(f"no Chinese label for unit {unit!r}; add it to UNIT_LABELS") from None
 
 
 # --- value validation ---------------------------------------------------------------------------------
@@ -291,12 +357,14 @@ def validate_value(key: Key, raw: object) -> object:
             out[year] = _scalar(inner, item)
         return dict(sorted(out.items()))
     if kind == "authority_map":
+        # Keys are natures, or legal forms where the authority depends on the form (003 附件2 #16, #18);
+        # a legal form's entry wins over its nature's when the facts give the form.
         if not isinstance(raw, dict) or not raw:
-            raise BadValue("应为 机构性质: [登记机关] 的映射", "must map natures to lists of authorities")
+            raise BadValue("应为 机构性质或法人类型: [登记机关] 的映射", "must map natures or legal forms to lists of authorities")
         out = {}
         for nature, authorities in raw.items():
-            if nature not in NATURES:
-                raise BadValue(f"未知的机构性质 {nature!r}", f"unknown nature {nature!r}")
+            if nature not in NATURES and nature not in LEGAL_FORMS:
+                raise BadValue(f"未知的机构性质或法人类型 {nature!r}", f"unknown nature or legal form {nature!r}")
             if not isinstance(authorities, list) or not authorities:
                 raise BadValue("登记机关应为非空列表", "authorities must be a non-empty list")
             for authority in authorities:

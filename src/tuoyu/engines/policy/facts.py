@@ -22,6 +22,7 @@ from tuoyu.engines.policy.vocabulary import (
     CERTIFICATES,
     CLASS_TYPES,
     EDUCATION,
+    LEGAL_FORMS,
     NATURES,
     OPERATORS,
     REGISTRATION_AUTHORITIES,
@@ -139,6 +140,7 @@ class Household:
 class Facts:
     name: str | None = None
     nature: str | None = None
+    legal_form: str | None = None  # public_institution | social_service_org | enterprise | individual_business
     operator: str | None = None
     affordable: bool | None = None
     service_centre: bool = False
@@ -404,6 +406,7 @@ def load_facts(data: Any) -> Facts:
     return Facts(
         name=r.text("name"),
         nature=r.code("nature", NATURES),
+        legal_form=r.code("legal_form", LEGAL_FORMS),
         operator=r.code("operator", OPERATORS),
         affordable=r.boolean("affordable"),
         service_centre=bool(r.boolean("service_centre")),

@@ -39,6 +39,8 @@ from tuoyu.engines.policy.vocabulary import (
     CLASS_TYPES,
     EDUCATION,
     EDUCATION_RANK,
+    LEGAL_FORMS,
+    NATURES,
     REGISTRATION_AUTHORITIES,
     ROLES,
 )
@@ -167,6 +169,7 @@ def institution_raw(f: Facts) -> dict:
         "prepaid": f.prepaid_fee_months,
         "scope": f.business_scope,
         "nature": f.nature,
+        "legal_form": f.legal_form,
         "registered_with": f.registered_with,
         "parents_committee": f.parents_committee,
         "service_types": f.service_types,
@@ -729,27 +732,43 @@ _register(
 )
 
 
+def authority_entry(table: dict | None, nature: str | None, legal_form: str | None) -> str | None:
+    """The key of the authority table that governs an institution: its legal form when the table
+    names it (003 附件2 distinguishes 个体工商户 from 法人), else its nature; None when neither applies."""
+    if table is None:
+        return None
+    if legal_form is not None and legal_form in table:
+        return legal_form
+    if nature is not None and nature in table:
+        return nature
+    return None
+
+
 def _authority_eval(raw: dict, p: P, on: dt.date) -> Conds:
     table = p["registration.authority_by_nature"]
     if table is None:
         return [("authority", NOT_APPLICABLE)]
-    nature, authority = raw["nature"], raw["registered_with"]
-    if nature is None or authority is None or nature not in table:
+    entry, authority = authority_entry(table, raw["nature"], raw["legal_form"]), raw["registered_with"]
+    if entry is None or authority is None:
         return [("authority", UNKNOWN)]
-    return [("authority", PASS if authority in table[nature] else FAIL)]
+    return [("authority", PASS if authority in table[entry] else FAIL)]
 
 
 def _authority_render(raw: dict, p: P, conds: Conds) -> tuple[Any, Any, str]:
     table = p["registration.authority_by_nature"]
-    nature, authority = raw["nature"], raw["registered_with"]
-    allowed = None if table is None or nature not in table else list(table[nature])
+    nature, form, authority = raw["nature"], raw["legal_form"], raw["registered_with"]
+    entry = authority_entry(table, nature, form)
+    allowed = None if entry is None else list(table[entry])  # type: ignore[index]
 
     def phrase(s: str) -> str:
         if s == UNKNOWN:
-            return "机构性质未填报" if nature is None else "登记机关未填报"
-        natures = {"for_profit": "营利性", "non_profit": "非营利性"}
+            return "机构性质未填报" if entry is None else "登记机关未填报"
+        if entry in LEGAL_FORMS:
+            who = LEGAL_FORMS[entry] + (f"（{NATURES[nature]}）" if nature else "")
+        else:
+            who = f"{NATURES[entry]}机构"  # type: ignore[index]
         should = "或".join(REGISTRATION_AUTHORITIES[a] for a in allowed or ())
-        return f"{natures[nature]}机构在{REGISTRATION_AUTHORITIES[authority]}登记（应在{should}登记）"
+        return f"{who}在{REGISTRATION_AUTHORITIES[authority]}登记（应在{should}登记）"
 
     return authority, allowed, _message("登记机关", conds, {"authority": phrase})
 

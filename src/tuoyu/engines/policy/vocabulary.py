@@ -4,6 +4,15 @@ from __future__ import annotations
 
 NATURES = {"for_profit": "营利性", "non_profit": "非营利性"}
 
+# Legal forms, as the registry records them. Registration may follow the legal form rather than the
+# nature alone (003 附件2: 事业单位 → #1 区委编办; 个体工商户 → #16 区市场监管局; 法人 → #18 区行政审批局).
+LEGAL_FORMS = {
+    "public_institution": "事业单位",
+    "social_service_org": "社会服务机构",
+    "enterprise": "企业",
+    "individual_business": "个体工商户",
+}
+
 OPERATORS = {
     "public": "公办",
     "public_owned_private_run": "公办民营",
@@ -55,6 +64,8 @@ REGISTRATION_AUTHORITIES = {
     "staffing_office": "机构编制部门",
     "civil_affairs": "民政部门",
     "market_regulation": "市场监管部门",
+    # Where registration has moved to one approval office (e.g. 龙马潭区行政审批局, 003 附件2 #18).
+    "administrative_approval": "行政审批局",
 }
 
 CERTIFICATES = {
