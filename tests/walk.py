@@ -126,6 +126,9 @@ def build(world) -> Walk:
     walk.rows["round_drawn"] = drawn
     walk.rows["offer"] = offered
 
+    from tuoyu.regions.models import CalendarDay
+
+    walk.rows["holiday"] = CalendarDay.objects.create(date=today + dt.timedelta(days=3), working=False, name="测试假日")
     deliver_pending()
     from tuoyu.messaging.models import Notification
 
@@ -241,6 +244,7 @@ class HtmlForm:
     submitter: tuple[str, str] | None = None
     has_file: bool = False
     submittable: bool = False  # a browser can submit only a form that has an enabled submit button
+    clicked: bool = False  # the first submit button is the one pressed
 
     def data(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -281,18 +285,18 @@ class _FormParser(HTMLParser):
             if kind == "file":
                 self._form.has_file = True
             elif kind in ("submit", "image"):
-                if self._form.submitter is None and name:
-                    self._form.submitter = (name, a.get("value", ""))
-                elif self._form.submitter is None:
-                    self._form.submitter = ("", "")
+                if self._form.submitter is None:
+                    self._form.submitter = (name, a.get("value", "")) if name else None
+                    self._form.clicked = True
             elif kind in ("checkbox", "radio"):
                 if name and "checked" in a:
                     self._form.fields.append((name, a.get("value", "on")))
             elif kind not in ("button", "reset") and name:
                 self._form.fields.append((name, a.get("value", "")))
         elif tag == "button":
-            if a.get("type", "submit").lower() == "submit" and self._form.submitter is None:
-                self._form.submitter = (name, a.get("value", "")) if name else ("", "")
+            if a.get("type", "submit").lower() == "submit" and not self._form.clicked:
+                self._form.submitter = (name, a.get("value", "")) if name else None
+                self._form.clicked = True
         elif tag == "select" and name:
             self._select = {"name": name, "multiple": "multiple" in a, "options": [], "selected": []}
         elif tag == "option" and self._select is not None:

@@ -19,8 +19,6 @@ from tests.enrollment.test_rounds import TODAY, _apply_all, _draw
 from tests.enrollment.test_rounds import (
     round_ as round_,  # fixtures shared with the enrolment and filing tests
 )
-from tests.filings.conftest import applicant as applicant
-from tests.filings.conftest import ready_filing as ready_filing
 from tuoyu.accounts.actor import Actor
 from tuoyu.enrollment import services as rounds
 from tuoyu.enrollment.models import Application, Response

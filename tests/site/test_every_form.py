@@ -35,7 +35,7 @@ CREATE = {
     "enrollment:rounds",
     "enrollment:add_program",
     "enrollment:apply",
-    "settings:calendar",
+    "registry:calendar",
 }
 # Buttons that take one step of a workflow.
 ACTION = {
@@ -54,7 +54,7 @@ ACTION = {
     "enrollment:withdraw",
     "enrollment:confirm_employer",
     "enrollment:act",
-    "settings:calendar_remove",
+    "registry:calendar_remove",
 }
 
 

@@ -11,8 +11,18 @@ def test_profile_page_shows_each_parameter_with_its_source_and_confidence(client
     page = client.get(reverse("policy:profile", args=["sichuan-luzhou-longmatan"]), {"on": "2024-06-01"}).content.decode()
     assert 'data-key="subsidy.operating.infant_monthly"' in page or "subsidy.operating" in page
     assert "泸龙府办发〔2023〕6号" in page
-    assert "继承自 national" in page  # values Longmatan does not set come from the national profile
-    assert 'class="tag warn">B<' in page  # national values of confidence B say so
+    assert "继承自全国" in page  # values Longmatan does not set come from the national profile
+    assert "依据为转引资料，原文待核" in page  # national values of confidence B say so, in words
+    assert "sichuan-luzhou-longmatan" not in page.split("<main")[1].split("href=")[0]  # named by title, not file name
+
+
+def test_policy_pages_speak_chinese_units_and_values(client, db):
+    page = client.get(reverse("policy:profile", args=["sichuan-luzhou-longmatan"]), {"on": "2024-06-01"}).content.decode()
+    body = page.split("<main")[1]
+    assert "元/人/月" in body and "CNY per child per month" not in body
+    assert "托小班" in body or "保育人员" in body
+    for code in ("caregiver", "market_regulation", "for_profit", "young_toddler", "m² per place"):
+        assert f">{code}<" not in body and f"{code}、" not in body and f"：{code}" not in body
 
 
 def test_comparing_two_profiles_lists_only_what_differs(client, db):

@@ -33,12 +33,10 @@ def run(argv: list[str], prog: str) -> int:
 
 
 def _act(args) -> int:
-    from django.db import transaction
-
     from tuoyu.accounts.actor import Actor
-    from tuoyu.audit.models import Verb
-    from tuoyu.audit.trail import record, snapshot
+    from tuoyu.errors import DomainError
     from tuoyu.regions.models import CalendarDay
+    from tuoyu.registry.calendar_services import calendar_day_remove, calendar_day_set
 
     actor = Actor.system("命令行")
     if args.action == "list":
@@ -49,23 +47,14 @@ def _act(args) -> int:
             print(f"{day.date:%Y-%m-%d} {'上班' if day.working else '放假'} {day.name}")
         return 0
     day = _date(args.date)
-    with transaction.atomic():
-        existing = CalendarDay.objects.select_for_update().filter(date=day).first()
+    try:
         if args.action == "remove":
-            if existing is None:
-                raise BadInput(f"{day} 没有配置", f"{day} is not configured")
-            record(actor, Verb.DELETE, existing, before=snapshot(existing))  # before delete(): it keeps its pk
-            existing.delete()
+            calendar_day_remove(actor=actor, day=day)
             print(f"已删除 {day}。")
             return 0
         working, name = (True, args.workday) if args.workday else (False, args.holiday)
-        if existing is None:
-            created = CalendarDay.objects.create(date=day, working=working, name=name)
-            record(actor, Verb.CREATE, created)
-        else:
-            before = snapshot(existing)
-            existing.working, existing.name = working, name
-            existing.save(update_fields=["working", "name"])
-            record(actor, Verb.UPDATE, existing, before=before)
+        calendar_day_set(actor=actor, day=day, working=working, name=name)
+    except DomainError as error:
+        raise BadInput(error.message, str(error.code)) from None
     print(f"{day}：{'上班' if working else '放假'}（{name}）。")
     return 0

@@ -175,9 +175,13 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def respond(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_for(request.user, Application.objects.select_related("round"), pk, Action.CHANGE)
+    answer = request.POST.get("answer", "")
+    if answer not in ("accept", "decline"):
+        # Only the two buttons answer an offer: anything else must not count as declining it.
+        raise inputs.BadInput.field("answer", "请选择“确认入托”或“放弃”。")
     try:
-        services.offer_respond(actor=request.actor, application=application, accept=request.POST.get("answer") == "accept")
-        messages.success(request, "已确认入托。" if request.POST.get("answer") == "accept" else "已放弃录取，名额将递补给其他申请。")
+        services.offer_respond(actor=request.actor, application=application, accept=answer == "accept")
+        messages.success(request, "已确认入托。" if answer == "accept" else "已放弃录取，名额将递补给其他申请。")
     except DomainError as error:
         _refuse(request, error)
     return redirect("enrollment:mine")
@@ -322,7 +326,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def confirm_employer(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_for(request.user, Application.objects.select_related("round"), pk, Action.VIEW)
     try:
-        services.employer_confirm(actor=request.actor, application=application, confirmed=request.POST.get("confirmed") == "1")
+        confirmed = request.POST.get("confirmed", "")
+        if confirmed not in ("0", "1"):
+            raise inputs.BadInput.field("confirmed", "请选择“已核实”或“未核实”。")
+        services.employer_confirm(actor=request.actor, application=application, confirmed=confirmed == "1")
     except DomainError as error:
         _refuse(request, error)
     return redirect("enrollment:manage", pk=application.round_id)

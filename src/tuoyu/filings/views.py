@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tuoyu import inputs
 from tuoyu.accounts.access import Action, Duty, can, can_list, get_for, has_duty, require_page, scoped
+from tuoyu.engines import policy
 from tuoyu.errors import DomainError
 from tuoyu.filings import rules, selectors, services
 from tuoyu.filings.forms import AcceptForm, ChangeForm, CommitmentForm, MaterialForm, ReturnForm, ReviewForm
@@ -65,7 +66,11 @@ def start(request: HttpRequest, institution_pk: int) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     require_page(request.user, can_list(request.user, Filing), "备案审核仅向卫生健康部门及相关部门开放；托育机构请在“备案办理”中办理。")
     today = timezone.localdate()
+    region = request.user.region
+    days = rules.clock_days(policy.load_profile(region.effective_policy_profile()), today) if region else None
     context = {
+        "clock_days": days,
+        "manages_calendar": has_duty(request.user, Duty.MANAGE_CALENDAR),
         "rows": selectors.review_queue(request.user, today),
         "returned": selectors.filings_for(request.user).filter(state=State.RETURNED).order_by("rectify_by"),
         "recent": selectors.filings_for(request.user).filter(state=State.ACCEPTED).order_by("-decided_at")[:20],
@@ -209,12 +214,19 @@ def _version(request: HttpRequest) -> int:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_for(request.user, pk, Action.CHANGE)
-    return _perform(
-        request,
-        filing,
-        lambda: services.filing_submit(actor=request.actor, filing=filing, expected_version=_version(request)),
-        "已提交，卫生健康部门将在5个工作日内出具备案回执或告知整改意见。",
-    )
+    def submit_and_tell() -> None:
+        submitted = services.filing_submit(actor=request.actor, filing=filing, expected_version=_version(request))
+        messages.success(
+            request,
+            f"已提交。卫生健康部门将于 {submitted.receipt_due:%Y-%m-%d} 前出具备案回执；不符合备案条件的，"
+            f"于 {submitted.notice_due:%Y-%m-%d} 前告知理由。办理结果会通知您。",
+        )
+
+    try:
+        submit_and_tell()
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("filings:detail", pk=filing.pk)
 
 
 @login_required
