@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import sys
 import threading
 from pathlib import Path
 
@@ -203,7 +204,7 @@ class _Warmup:
     @staticmethod
     def _load(method: str) -> None:
         # Any failure shows again, and is reported, when the main thread makes the real call.
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception), _scipy_hidden():
             load_compiled(method)
 
     def join(self) -> None:
@@ -216,6 +217,22 @@ class _Warmup:
         if args.backend == "auto" and _pairs_to_expect(args, supply) < _ONE_SHOT_COMPILED_MIN_PAIRS:
             return None
         return cls(args.method)
+
+
+@contextlib.contextmanager
+def _scipy_hidden():
+    """While numba starts: it imports scipy.linalg (~0.12 s, a tenth of a large run) only to offer
+    np.linalg inside compiled code. The kernels use none of it and nothing else in this command
+    needs scipy; numba goes on without it (and a numba that needed it would fall back to NumPy)."""
+    if "scipy" in sys.modules:
+        yield
+        return
+    sys.modules["scipy"] = None  # an import of scipy now fails at once, as if it were not installed
+    try:
+        yield
+    finally:
+        if "scipy" in sys.modules and sys.modules["scipy"] is None:
+            del sys.modules["scipy"]
 
 
 def _pairs_to_expect(args, supply) -> float:

@@ -223,6 +223,13 @@ def test_the_command_loads_neither_django_nor_numba_nor_pyarrow_for_small_inputs
     assert not loaded & {"django", "numba", "scipy", "pyarrow", "pandas", "pyproj"}
 
 
+def test_a_compiled_run_loads_numba_without_scipy(tmp_path):
+    pytest.importorskip("numba")
+    loaded = _loaded_modules([*_files(tmp_path), "--threshold", "1200", "--backend", "compiled"])
+    assert "numba" in loaded
+    assert "scipy" not in loaded  # numba imports it only for np.linalg, which the kernels do not use
+
+
 def test_the_columnar_path_does_not_drag_in_pandas(tmp_path):
     # pyarrow imports pandas (~0.3 s) on its first conversion from Python or NumPy objects.
     setup = "import tuoyu.engines.access.tables as t; t.COLUMNAR_MIN_BYTES = t.COLUMNAR_MIN_ROWS = 0; "

@@ -17,6 +17,7 @@ GOOD_FILES = {
     "bom-crlf": "\ufeffid,x,y,population\r\nc0,0,0,100\r\nc1,600,800,50\r\n",
     "no-final-newline": "id,x,y,population\nc0,0,0,100\nc1,600,800,50",
     "trailing-blank-lines": "id,x,y,population\nc0,0,0,100\nc1,600,800,50\n\n\n",
+    "trailing-blank-crlf-lines": "id,x,y,population\r\nc0,0,0,100\r\n\r\n\r\n",
     "any-order-extra-columns": "name,population,y,x,id\n甲,100,0,0,c0\n乙,50,800,600,c1\n",
     "padded-header-and-values": " id , x,y ,population\n c0 ,  1.5 ,+2,1e3\nc1\t,.5,5.,-0\n",
     "chinese-and-unicode-space-ids": "id,x,y,population\n\u3000东区1号\u3000,0,0,1\n西区,1,1,2\n",
@@ -40,8 +41,15 @@ def _same_table(a: Table, b: Table) -> None:
     assert np.array_equal(a.lines, b.lines)
 
 
+@pytest.fixture(params=["whole-file", "3-byte-pieces"])
+def scan(request, monkeypatch):
+    """The pre-scan reads the file in pieces; tiny pieces put every boundary case at a seam."""
+    if request.param == "3-byte-pieces":
+        monkeypatch.setattr(_columnar, "_SCAN_BYTES", 3)
+
+
 @pytest.mark.parametrize("text", GOOD_FILES.values(), ids=GOOD_FILES.keys())
-def test_the_columnar_reader_gives_the_reference_table(tmp_path, text):
+def test_the_columnar_reader_gives_the_reference_table(tmp_path, scan, text):
     path = _write(tmp_path, text)
     columnar = _columnar.read_points(path, "population", coordinates=True)
     assert columnar is not None, "the columnar reader should vouch for this file"
@@ -52,6 +60,8 @@ HANDED_BACK = {
     "quoted-fields": 'id,x,y,population\n"c,0",0,0,100\n',
     "field-spanning-lines": 'id,x,y,population\n"c\n0",0,0,100\n',
     "blank-line-inside": "id,x,y,population\nc0,0,0,100\n\nc1,1,1,1\n",
+    "blank-crlf-line-inside": "id,x,y,population\r\nc0,0,0,100\r\n\r\nc1,1,1,1\r\n",
+    "lone-carriage-return-at-the-end": "id,x,y,population\nc0,0,0,100\r",
     "lone-carriage-return": "id,x,y,population\rc0,0,0,100\r",
     "repeated-header-name": "id,x,y,population,x\nc0,0,0,100,9\n",
     "numbers-only-python-reads": "id,x,y,population\nc0,1_000,0,１２\n",
@@ -59,7 +69,7 @@ HANDED_BACK = {
 
 
 @pytest.mark.parametrize("text", HANDED_BACK.values(), ids=HANDED_BACK.keys())
-def test_files_the_columnar_reader_cannot_vouch_for_go_to_the_reference(tmp_path, monkeypatch, text):
+def test_files_the_columnar_reader_cannot_vouch_for_go_to_the_reference(tmp_path, monkeypatch, scan, text):
     path = _write(tmp_path, text)
     assert _columnar.read_points(path, "population", coordinates=True) is None
     monkeypatch.setattr(tables, "COLUMNAR_MIN_BYTES", 0)
@@ -164,3 +174,12 @@ def test_the_columnar_writer_writes_the_reference_bytes():
 def test_no_rows_write_just_the_header():
     empty = np.zeros(0)
     assert b"".join(_columnar.access_csv([], empty, empty.astype(bool))) == b"id,access,covered\n"
+
+
+@pytest.mark.parametrize("piece", range(1, 12))
+def test_a_blank_line_inside_is_seen_wherever_the_scan_cuts_the_file(tmp_path, monkeypatch, piece):
+    monkeypatch.setattr(_columnar, "_SCAN_BYTES", piece)
+    inside = _write(tmp_path, "id,x,y,population\r\nc0,0,0,100\r\n\r\nc1,1,1,1\r\n")
+    assert _columnar.read_points(inside, "population", coordinates=True) is None
+    trailing = _write(tmp_path, "id,x,y,population\r\nc0,0,0,100\r\nc1,1,1,1\r\n\r\n\n", "trailing.csv")
+    assert _columnar.read_points(trailing, "population", coordinates=True) is not None

@@ -1,9 +1,9 @@
 """Large access tables at columnar speed (pyarrow): CSV read and written without a Python object per row.
 
 The reader takes a file only when pyarrow must parse it exactly as the csv module does: no quote
-character, no NUL, no carriage return outside CRLF, no blank line, a header without repeated
-names; and only when every check passes. Otherwise it returns None and ``_csvtext`` reads the file,
-so the data and every message, with its line number, are the reference reader's.
+character, no NUL, no carriage return outside CRLF, blank lines only at the end, a header without
+repeated names; and only when every check passes. Otherwise it returns None and ``_csvtext`` reads
+the file, so the data and every message, with its line number, are the reference reader's.
 """
 
 from __future__ import annotations
@@ -27,51 +27,94 @@ PY_WHITESPACE = (
 # Rows formatted at once when writing: bounds the temporary strings (~50 MB) and string offsets.
 _WRITE_ROWS = 1 << 20
 _BOM = b"\xef\xbb\xbf"
+_SCAN_BYTES = 1 << 20
+_TAIL_BYTES = 1 << 16
+_NEEDS_QUOTES = np.isin(np.arange(256), list(b',"\r\n'))
 
 
 def read_csv(path: Path, text: list[str], numeric: list[str]) -> dict[str, pa.Array | np.ndarray] | None:
     """The ``text`` columns (stripped) and ``numeric`` ones (float64) of a CSV file, or None."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+    scanned = _scan(path)
+    if scanned is None:
         return None
-    start = len(_BOM) if data.startswith(_BOM) else 0
-    header_end = data.find(b"\n", start)
-    if header_end < 0 or b'"' in data or b"\0" in data:
-        return None
-    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
-        return None  # a lone CR ends a line for the csv module
-    try:
-        header = data[start:header_end].rstrip(b"\r").decode("utf-8").split(",")
-    except UnicodeDecodeError:
-        return None
-    names = [name.strip() for name in header]
+    names, rows = scanned
     if len(set(names)) != len(names) or not set(text + numeric) <= set(names):
-        return None
-    stop = len(data)
-    while stop > header_end and data[stop - 1] in b"\r\n":  # trailing blank lines are skipped too
-        stop -= 1
-    if stop <= header_end:
         return None
     types = {name: pa.float64() if name in numeric else pa.string() for name in names}
     try:
         table = pa_csv.read_csv(
-            pa.py_buffer(memoryview(data)[header_end + 1 : stop]),
-            read_options=pa_csv.ReadOptions(column_names=names),
-            parse_options=pa_csv.ParseOptions(quote_char=False, ignore_empty_lines=False),
+            path,
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pa_csv.ParseOptions(quote_char=False),
             # Every column is converted, extra ones as text, so that all of them are checked for UTF-8.
             convert_options=pa_csv.ConvertOptions(
                 column_types=types, null_values=[], strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None  # a row of the wrong width, a blank line, a value that is not a number, …
+    except (OSError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # a row of the wrong width, a value that is not a number, …
+    if table.num_rows != rows:
+        return None  # pyarrow skipped a blank line inside: the line numbers would be off
     columns: dict[str, pa.Array | np.ndarray] = {}
     for name in text:
         columns[name] = pc.utf8_trim(table.column(name).combine_chunks(), characters=PY_WHITESPACE)
     for name in numeric:
         columns[name] = _arrow.numbers(table.column(name))
     return columns
+
+
+def _scan(path: Path) -> tuple[list[str], int] | None:
+    """The stripped header names and the number of data rows, if pyarrow parses the file as the
+    csv module does: no quote, no NUL, a CR only before LF. Otherwise None.
+
+    The file goes through one reused buffer: reading it whole into a bytes object costs a page
+    fault per 4 KiB, more than the scan. Rows are lines less the header and trailing blank lines.
+    """
+    buffer = bytearray(_SCAN_BYTES)
+    head, header, line_feeds, after_cr = bytearray(), None, 0, False
+    try:
+        with path.open("rb", buffering=0) as handle:
+            while size := handle.readinto(buffer):
+                data = buffer if size == len(buffer) else bytes(buffer[:size])
+                if b'"' in data or b"\0" in data or (after_cr and not data.startswith(b"\n")):
+                    return None
+                if b"\r" in data and _lone_carriage_return(data):
+                    return None
+                line_feeds += data.count(b"\n")
+                after_cr = data.endswith(b"\r")
+                if header is None:
+                    end = data.find(b"\n")
+                    head += data if end < 0 else data[:end]
+                    header = bytes(head) if end >= 0 else None
+            last = _ending(handle)
+    except OSError:
+        return None
+    if header is None or after_cr or last is None:
+        return None
+    try:
+        line = header.removeprefix(_BOM).rstrip(b"\r").decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    # Lines end at LF; after the last line with data, any further LF only ends a blank line.
+    rows = line_feeds - max(last - 1, 0) - 1 + (last == 0)
+    return [name.strip() for name in line.split(",")], rows
+
+
+def _lone_carriage_return(data) -> bool:
+    """A CR not followed by LF within ``data`` (one at the very end is checked with the next piece)."""
+    at = np.flatnonzero(np.frombuffer(data, dtype=np.uint8)[:-1] == ord("\r"))
+    return bool(len(at)) and bool((np.frombuffer(data, dtype=np.uint8)[at + 1] != ord("\n")).any())
+
+
+def _ending(handle) -> int | None:
+    """How many LF end the file after its last byte of data (None if that is too far back to care)."""
+    size = handle.seek(0, 2)
+    handle.seek(max(size - _TAIL_BYTES, 0))
+    tail = handle.read()
+    kept = tail.rstrip(b"\r\n")
+    if not kept and size > len(tail):
+        return None
+    return tail.count(b"\n", len(kept))
 
 
 def read_points(path: Path, amount: str, *, coordinates: bool) -> Table | None:
@@ -162,10 +205,9 @@ def shortest_text(values: np.ndarray, present: np.ndarray) -> pa.Array:
 
 def csv_fields(values: pa.Array) -> pa.Array:
     """Quoted where CSV needs it (a comma, quote or line break), as the csv module quotes."""
-    # One search of the bytes (the array's or more, never less) spares the rest in the usual case.
+    # One look at the bytes (the array's or more, never less) spares the rest in the usual case.
     data = values.buffers()[2]
-    data = data.to_pybytes() if data is not None else b""
-    if not any(c in data for c in (b",", b'"', b"\r", b"\n")):
+    if data is None or not _NEEDS_QUOTES[np.frombuffer(data, dtype=np.uint8)].any():
         return values
     return _arrow.strings([_quoted(value) for value in values.to_pylist()])
 
