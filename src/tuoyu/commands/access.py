@@ -32,6 +32,9 @@ from tuoyu.engines.access.search import CostTable
 from tuoyu.engines.access.tables import TableError, read_costs, read_points, write_access
 from tuoyu.engines.access.weights import Steps
 
+# Files written, summary printed: the process may end without unloading its modules (cli.py).
+EXIT_AT_ONCE = True
+
 # A command runs once, so numba's start-up (~0.7 s per process) must pay for itself in this one
 # call: the NumPy path costs ~50 ns per pair, the compiled one ~2 ns, hence ~15M pairs break even.
 _ONE_SHOT_COMPILED_MIN_PAIRS = 10_000_000

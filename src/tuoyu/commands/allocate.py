@@ -31,6 +31,9 @@ from tuoyu.engines.allocation.lottery import (
 )
 from tuoyu.engines.allocation.model import AllocationInputError
 
+# Files written, summary printed: the process may end without unloading its modules (cli.py).
+EXIT_AT_ONCE = True
+
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 _SHOWN_DISCREPANCIES = 20
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from tuoyu.engines.access import _arrow
+from tuoyu.engines.access._arrow import call
 from tuoyu.engines.access._table import Table
 from tuoyu.engines.access.search import CostTable
 
@@ -57,7 +57,7 @@ def read_csv(path: Path, text: list[str], numeric: list[str]) -> dict[str, pa.Ar
         return None  # pyarrow skipped a blank line inside: the line numbers would be off
     columns: dict[str, pa.Array | np.ndarray] = {}
     for name in text:
-        columns[name] = pc.utf8_trim(table.column(name).combine_chunks(), characters=PY_WHITESPACE)
+        columns[name] = _arrow.trim(table.column(name).combine_chunks(), PY_WHITESPACE)
     for name in numeric:
         columns[name] = _arrow.numbers(table.column(name))
     return columns
@@ -141,12 +141,12 @@ def read_costs(path: Path, demand: Table, supply: Table) -> CostTable | None:
 
 def usable_ids(ids: pa.Array) -> bool:
     """No null, none empty, no two equal."""
-    if ids.null_count or (len(ids) and pc.min(pc.binary_length(ids)).as_py() == 0):
+    if ids.null_count or (len(ids) and call("min", call("binary_length", ids)).as_py() == 0):
         return False
     # Generated ids usually come sorted: then a comparison of neighbours proves them distinct.
-    if len(ids) < 2 or pc.all(pc.less(ids[:-1], ids[1:])).as_py():
+    if len(ids) < 2 or call("all", call("less", ids[:-1], ids[1:])).as_py():
         return True
-    return len(pc.unique(ids)) == len(ids)
+    return len(call("unique", ids)) == len(ids)
 
 
 def numbers_pass(columns: dict, amount: str) -> bool:
@@ -160,7 +160,7 @@ def numbers_pass(columns: dict, amount: str) -> bool:
 def positions(values: pa.Array, table: Table) -> np.ndarray | None:
     """Where each of ``values`` is among ``table``'s ids, or None if one is not there."""
     ids = table.ids if isinstance(table.ids, pa.Array) else _arrow.strings(table.ids)
-    found = pc.index_in(values, value_set=ids)
+    found = _arrow.index_in(values, ids)
     if found.null_count:
         return None
     return _arrow.numbers(found, np.int32).astype(np.int64)
@@ -179,10 +179,11 @@ def access_csv(ids, access: np.ndarray, covered: np.ndarray):
         stop = min(start + _WRITE_ROWS, len(ids))
         flags = np.full(2 * (stop - start), ord("\n"), dtype=np.uint8)
         flags[::2] = np.where(covered[start:stop], ord("1"), ord("0"))
-        lines = pc.binary_join_element_wise(
+        lines = call(
+            "binary_join_element_wise",
             csv_fields(ids[start:stop]),
             shortest_text(access[start:stop], covered[start:stop]),
-            _arrow._string_array(np.full(stop - start, 2), flags.tobytes()),
+            _arrow.from_lengths(np.full(stop - start, 2), flags.tobytes()),
             _arrow.repeated(",", stop - start),
         )
         yield _joined(lines)
@@ -190,16 +191,16 @@ def access_csv(ids, access: np.ndarray, covered: np.ndarray):
 
 def shortest_text(values: np.ndarray, present: np.ndarray) -> pa.Array:
     """Each value as ``repr`` writes it (the shortest text that reads back the same), "" if absent."""
-    text = pc.cast(_arrow.floats(values), pa.string())
+    text = _arrow.cast(_arrow.floats(values), pa.string())
     # pyarrow's shortest digits are repr's, and so is its layout for non-integers from 1e-6 to 1e10;
     # elsewhere repr writes "2.0" (not "2") and, below 1e-4 and from 1e16, an exponent like "1e-05".
     magnitude = np.abs(values)
     other = ((magnitude < 1e-4) | (magnitude >= 1e9) | (values == np.trunc(values))) & present
     if other.any():
         written = _arrow.strings(list(map(repr, values[other].tolist())))
-        text = pc.replace_with_mask(text, _arrow.bools(other), written)
+        text = call("replace_with_mask", text, _arrow.bools(other), written)
     if not present.all():
-        text = pc.replace_with_mask(text, _arrow.bools(~present), _arrow.repeated("", int((~present).sum())))
+        text = call("replace_with_mask", text, _arrow.bools(~present), _arrow.repeated("", int((~present).sum())))
     return text
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from tuoyu.engines.access import _arrow, _columnar, _csvtext
@@ -42,15 +41,15 @@ def _read(path: Path, required: list[str]) -> pa.Table:
 def _text(name: str, table: pa.Table, column: str) -> pa.Array:
     values = table.column(column).combine_chunks()
     if pa.types.is_integer(values.type):
-        values = pc.cast(values, pa.string())
+        values = _arrow.cast(values, pa.string())
     if pa.types.is_large_string(values.type):
-        values = pc.cast(values, pa.string())
+        values = _arrow.cast(values, pa.string())
     if not pa.types.is_string(values.type):
         raise TableError(
             f"{name} 的 {column} 列应为文本或整数（实际为 {values.type}）",
             f"{name}: column {column} must be text or integers, not {values.type}",
         )
-    return pc.utf8_trim(values, characters=_columnar.PY_WHITESPACE)
+    return _arrow.trim(values, _columnar.PY_WHITESPACE)
 
 
 def _numbers(name: str, table: pa.Table, column: str, lines: np.ndarray, *, non_negative: bool) -> np.ndarray:
@@ -58,7 +57,7 @@ def _numbers(name: str, table: pa.Table, column: str, lines: np.ndarray, *, non_
     kind = values.type
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
         if not values.null_count:
-            floats = _arrow.numbers(pc.cast(values, pa.float64()))
+            floats = _arrow.numbers(_arrow.cast(values, pa.float64()))
             if np.isfinite(floats).all() and not (non_negative and (floats < 0).any()):
                 return floats
     elif not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
