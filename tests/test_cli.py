@@ -88,3 +88,19 @@ def test_an_allocation_loads_numpy_and_nothing_heavier(tmp_path):
     args = ["allocate", "--programs", str(tmp_path / "p.csv"), "--applicants", str(tmp_path / "a.csv")]
     loaded = _top_level_modules_after(*args, "--seed", "s", "--out", str(tmp_path / "r.csv"))
     assert loaded & HEAVY == {"numpy"}
+
+
+def test_engine_commands_end_the_process_with_their_output_flushed_and_their_exit_code(tmp_path):
+    def tuoyu(*args):
+        return subprocess.run([sys.executable, "-m", "tuoyu", *args], capture_output=True, text=True, timeout=60)
+
+    commit = tuoyu("allocate", "--commit", "--seed", "s3cret")
+    assert commit.returncode == 0 and len(commit.stdout.strip()) == 64
+    (tmp_path / "d.csv").write_text("id,x,y,population\nc0,0,0,10\n", encoding="utf-8")
+    (tmp_path / "s.csv").write_text("id,x,y,capacity\ns0,0,0,5\n", encoding="utf-8")
+    args = ["access", "--demand", str(tmp_path / "d.csv"), "--threshold", "100", "--out", str(tmp_path / "o.csv")]
+    done = tuoyu(*args, "--supply", str(tmp_path / "s.csv"))
+    assert done.returncode == 0 and '"covered_share": 1.0' in done.stdout
+    assert (tmp_path / "o.csv").read_text(encoding="utf-8") == "id,access,covered\nc0,0.5,1\n"
+    bad = tuoyu(*args, "--supply", str(tmp_path / "missing.csv"))
+    assert bad.returncode == 2 and bad.stderr.startswith("错误：") and bad.stderr.count("\n") == 1
