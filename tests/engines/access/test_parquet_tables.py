@@ -23,9 +23,8 @@ def _parquet(path, columns):
     return path
 
 
-def _run(tmp_path, demand, supply, out, capsys=None):
-    code = main(["access", "--demand", str(demand), "--supply", str(supply), "--threshold", "1200", "--out", str(out)])
-    return code
+def _run(tmp_path, demand, supply, out):
+    return main(["access", "--demand", str(demand), "--supply", str(supply), "--threshold", "1200", "--out", str(out)])
 
 
 def test_parquet_inputs_give_the_same_csv_bytes_as_csv_inputs(tmp_path):
