@@ -57,3 +57,50 @@ def test_calendar_days_are_added_listed_and_removed(tmp_path):
     assert bad.returncode == 2 and "日期无效" in bad.stderr and "Traceback" not in bad.stderr
     assert tuoyu("calendar", "remove", "2026-10-01").returncode == 0
     assert tuoyu("calendar", "list").stdout.splitlines() == ["2026-10-10 上班 国庆节调休"]
+
+
+def _top_level_modules_after(*argv: str) -> set[str]:
+    script = (
+        "import sys; from tuoyu.cli import main; code = main(sys.argv[1:]); "
+        "print(' '.join(m for m in sys.modules if '.' not in m), file=sys.stderr); raise SystemExit(code)"
+    )
+    done = subprocess.run([sys.executable, "-c", script, *argv], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return set(done.stderr.split())
+
+
+HEAVY = {"django", "numpy", "scipy", "numba", "pyarrow", "pandas", "pyproj", "openpyxl", "yaml"}
+
+
+def test_help_imports_none_of_the_heavy_libraries():
+    assert not _top_level_modules_after("--help") & HEAVY
+
+
+def test_the_lottery_commitment_and_seed_start_without_numpy():
+    assert not _top_level_modules_after("allocate", "--commit", "--seed", "s3cret") & HEAVY
+    derived = _top_level_modules_after("allocate", "--derive-seed", "--secret", "s", "--live", "7", "--public", "1 2")
+    assert not derived & HEAVY
+
+
+def test_an_allocation_loads_numpy_and_nothing_heavier(tmp_path):
+    (tmp_path / "p.csv").write_text("id,capacity\nP1,1\n", encoding="utf-8")
+    (tmp_path / "a.csv").write_text("id,choices\nA1,P1\nA2,P1\n", encoding="utf-8")
+    args = ["allocate", "--programs", str(tmp_path / "p.csv"), "--applicants", str(tmp_path / "a.csv")]
+    loaded = _top_level_modules_after(*args, "--seed", "s", "--out", str(tmp_path / "r.csv"))
+    assert loaded & HEAVY == {"numpy"}
+
+
+def test_engine_commands_end_the_process_with_their_output_flushed_and_their_exit_code(tmp_path):
+    def tuoyu(*args):
+        return subprocess.run([sys.executable, "-m", "tuoyu", *args], capture_output=True, text=True, timeout=60)
+
+    commit = tuoyu("allocate", "--commit", "--seed", "s3cret")
+    assert commit.returncode == 0 and len(commit.stdout.strip()) == 64
+    (tmp_path / "d.csv").write_text("id,x,y,population\nc0,0,0,10\n", encoding="utf-8")
+    (tmp_path / "s.csv").write_text("id,x,y,capacity\ns0,0,0,5\n", encoding="utf-8")
+    args = ["access", "--demand", str(tmp_path / "d.csv"), "--threshold", "100", "--out", str(tmp_path / "o.csv")]
+    done = tuoyu(*args, "--supply", str(tmp_path / "s.csv"))
+    assert done.returncode == 0 and '"covered_share": 1.0' in done.stdout
+    assert (tmp_path / "o.csv").read_text(encoding="utf-8") == "id,access,covered\nc0,0.5,1\n"
+    bad = tuoyu(*args, "--supply", str(tmp_path / "missing.csv"))
+    assert bad.returncode == 2 and bad.stderr.startswith("错误：") and bad.stderr.count("\n") == 1

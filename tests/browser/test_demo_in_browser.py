@@ -78,7 +78,7 @@ def test_planner_sees_gaps_coverage_and_siting_on_the_map(demo_county, page, scr
 
 def test_policy_profiles_are_browsable_and_comparable_without_login(db, page, screenshot):
     page.goto("/policy/")
-    page.click("text=sichuan-luzhou-longmatan")
+    page.click("text=四川省泸州市龙马潭区")  # a profile is named by its Chinese title
     expect(page.locator("[data-qa=param-row]").first).to_be_visible()
     screenshot("policy-profile")
     page.goto("/policy/")

@@ -11,17 +11,29 @@ No Django is loaded; numba only for large inputs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import sys
+import threading
 from pathlib import Path
 
 import numpy as np
 
 from tuoyu.commands._common import EXIT_OK, ArgumentParser, BadInput, guarded
-from tuoyu.engines.access.fca import METHODS, expected_pairs, floating_catchment, numba_available
+from tuoyu.engines.access.fca import (
+    METHODS,
+    expected_pairs,
+    floating_catchment,
+    load_compiled,
+    numba_available,
+)
 from tuoyu.engines.access.search import CostTable
 from tuoyu.engines.access.tables import TableError, read_costs, read_points, write_access
 from tuoyu.engines.access.weights import Steps
+
+# Files written, summary printed: the process may end without unloading its modules (cli.py).
+EXIT_AT_ONCE = True
 
 # A command runs once, so numba's start-up (~0.7 s per process) must pay for itself in this one
 # call: the NumPy path costs ~50 ns per pair, the compiled one ~2 ns, hence ~15M pairs break even.
@@ -114,10 +126,26 @@ def _access(args) -> int:
     if args.cost is not None and args.lonlat is not None:
         raise BadInput("使用 --cost 时不需要 --lonlat", "--lonlat makes no sense with --cost")
 
+    with_xy = args.cost is None
+    # The institutions first, so that numba can load on another core while the (larger) demand file
+    # is read; a problem in either is still reported demand first, as the files are named.
     try:
-        with_xy = args.cost is None
-        demand = read_points(args.demand, "population", coordinates=with_xy)
-        supply = read_points(args.supply, "capacity", coordinates=with_xy)
+        supply, supply_error = read_points(args.supply, "capacity", coordinates=with_xy), None
+    except TableError as error:
+        supply, supply_error = None, error
+    warmup = _Warmup.start(args, supply) if supply is not None else None
+    try:
+        return _read_and_compute(args, out, steps, supply, supply_error, warmup)
+    finally:
+        if warmup is not None:
+            warmup.join()  # never leave numba loading while the interpreter shuts down
+
+
+def _read_and_compute(args, out, steps, supply, supply_error, warmup) -> int:
+    try:
+        demand = read_points(args.demand, "population", coordinates=args.cost is None)
+        if supply_error is not None:
+            raise supply_error
         costs: CostTable | None = read_costs(args.cost, demand, supply) if args.cost is not None else None
     except TableError as error:
         raise BadInput(error.zh, error.en) from None
@@ -125,7 +153,7 @@ def _access(args) -> int:
     population = demand.columns["population"]
     capacity = supply.columns["capacity"]
     try:
-        result = _compute(args, demand, supply, costs, population, capacity, steps)
+        result = _compute(args, demand, supply, costs, population, capacity, steps, warmup)
     except ValueError as error:  # the engine's own checks; the reads above catch what they can name
         raise BadInput(f"输入有误：{error}", f"bad input: {error}") from None
 
@@ -147,7 +175,7 @@ def _access(args) -> int:
     return EXIT_OK
 
 
-def _compute(args, demand, supply, costs, population, capacity, steps):
+def _compute(args, demand, supply, costs, population, capacity, steps, warmup):
     if costs is None:
         demand_xy = np.column_stack([demand.columns["x"], demand.columns["y"]])
         supply_xy = np.column_stack([supply.columns["x"], supply.columns["y"]])
@@ -157,6 +185,8 @@ def _compute(args, demand, supply, costs, population, capacity, steps):
         if backend == "auto":
             large = expected_pairs(demand_xy, supply_xy, args.threshold) >= _ONE_SHOT_COMPILED_MIN_PAIRS
             backend = "compiled" if large and numba_available() else "numpy"
+        if backend == "compiled" and warmup is not None:
+            warmup.join()
         return floating_catchment(
             population, capacity, args.threshold, method=args.method, demand_xy=demand_xy,
             supply_xy=supply_xy, steps=steps, sigma=args.sigma, backend=backend,
@@ -167,6 +197,73 @@ def _compute(args, demand, supply, costs, population, capacity, steps):
     )  # fmt: skip
 
 
+class _Warmup:
+    """numba and the method's kernels, loaded on a thread while the demand file is read."""
+
+    def __init__(self, method: str):
+        self._thread = threading.Thread(target=self._load, args=(method,), daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _load(method: str) -> None:
+        # Any failure shows again, and is reported, when the main thread makes the real call.
+        with contextlib.suppress(Exception), _scipy_hidden():
+            load_compiled(method)
+
+    def join(self) -> None:
+        self._thread.join()
+
+    @classmethod
+    def start(cls, args, supply) -> _Warmup | None:
+        if args.cost is not None or args.backend == "numpy":
+            return None
+        if args.backend == "auto" and _pairs_to_expect(args, supply) < _ONE_SHOT_COMPILED_MIN_PAIRS:
+            return None
+        return cls(args.method)
+
+
+@contextlib.contextmanager
+def _scipy_hidden():
+    """While numba starts: it imports scipy.linalg (~0.12 s, a tenth of a large run) only to offer
+    np.linalg inside compiled code. The kernels use none of it and nothing else in this command
+    needs scipy; numba goes on without it (and a numba that needed it would fall back to NumPy)."""
+    if "scipy" in sys.modules:
+        yield
+        return
+    sys.modules["scipy"] = None  # an import of scipy now fails at once, as if it were not installed
+    try:
+        yield
+    finally:
+        if "scipy" in sys.modules and sys.modules["scipy"] is None:
+            del sys.modules["scipy"]
+
+
+def _pairs_to_expect(args, supply) -> float:
+    """Pairs ``expected_pairs`` will count, guessed from the institutions and the demand file's size."""
+    x, y = supply.columns["x"], supply.columns["y"]
+    if len(x) == 0:
+        return 0.0
+    width, height = float(x.max() - x.min()), float(y.max() - y.min())
+    if args.lonlat is not None:  # degrees to metres, near enough for a guess
+        width *= 111_320 * math.cos(math.radians(float(np.clip(y.mean(), -89, 89))))
+        height *= 110_574
+    cells = _rows_in(Path(args.demand), Path(args.supply), len(x))
+    area = (width + 2 * args.threshold) * (height + 2 * args.threshold)
+    return cells * len(x) * min(1.0, math.pi * args.threshold**2 / area)
+
+
+def _rows_in(demand: Path, supply: Path, supply_rows: int) -> float:
+    try:
+        if demand.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
+
+            return float(pq.ParquetFile(demand).metadata.num_rows)
+        per_row = supply.stat().st_size / max(supply_rows, 1) if supply.suffix.lower() != ".parquet" else 40.0
+        return demand.stat().st_size / max(per_row, 1.0)
+    except Exception:  # unreadable: the reader will say why
+        return 0.0
+
+
 def _project(demand, supply, demand_xy, supply_xy, datum: str):
     from tuoyu.engines.access.coords import LocalProjection
 
@@ -174,11 +271,8 @@ def _project(demand, supply, demand_xy, supply_xy, datum: str):
     for table, xy in ((demand, demand_xy), (supply, supply_xy)):
         bad = ~((np.abs(xy[:, 0]) <= 180) & (np.abs(xy[:, 1]) <= 90))
         if bad.any():
-            k = int(np.flatnonzero(bad)[0])
-            raise BadInput(
-                f"{table.name} 第 {table.lines[k]} 行：x,y 不是有效的经度、纬度",
-                f"{table.name} line {table.lines[k]}: x,y is not a valid longitude, latitude",
-            )
+            zh, en = table.at(int(np.flatnonzero(bad)[0]))
+            raise BadInput(f"{zh}：x,y 不是有效的经度、纬度", f"{en}: x,y is not a valid longitude, latitude")
     projection = LocalProjection.around(both[:, 0], both[:, 1], datum)
     return (
         projection.to_metres(demand_xy[:, 0], demand_xy[:, 1], datum),

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from tuoyu.commands._common import EXIT_FOUND, EXIT_OK, ArgumentParser, BadInput, guarded
@@ -30,8 +29,10 @@ from tuoyu.engines.allocation.lottery import (
     verify,
     verify_commitment,
 )
-from tuoyu.engines.allocation.mechanism import allocate
 from tuoyu.engines.allocation.model import AllocationInputError
+
+# Files written, summary printed: the process may end without unloading its modules (cli.py).
+EXIT_AT_ONCE = True
 
 _HEX64 = re.compile(r"[0-9a-fA-F]{64}")
 _SHOWN_DISCREPANCIES = 20
@@ -234,6 +235,12 @@ def _output_path(path: str, inputs: list[str | None]) -> Path:
     return target
 
 
+def _mkstemp(**kwargs) -> tuple[int, str]:
+    import tempfile  # ~3 ms of imports, needed only once the result is ready
+
+    return tempfile.mkstemp(**kwargs)
+
+
 def _write_atomically(files: list[tuple[Path, bytes]]) -> None:
     """Write every file to a temporary sibling first and rename only when all are written."""
     umask = os.umask(0)
@@ -241,7 +248,7 @@ def _write_atomically(files: list[tuple[Path, bytes]]) -> None:
     written: list[tuple[str, Path]] = []
     try:
         for target, data in files:
-            fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            fd, temporary = _mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             written.append((temporary, target))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -320,6 +327,8 @@ def _allocate(args) -> int:
     paths = [_output_path(path, sources) for _, path in targets]
     if len({p.resolve() for p in paths}) != len(paths):
         raise BadInput("输出文件不能重名", "the output files must be different files")
+    from tuoyu.engines.allocation.mechanism import allocate  # NumPy, needed by this mode only
+
     inputs = _Inputs(args)
     try:
         result = allocate(

@@ -5,9 +5,11 @@ import math
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from tuoyu.cli import main
+from tuoyu.engines.access import tables
 
 DEMAND = "id,x,y,population\nc0,0,0,100\nc1,600,800,50\nc2,3000,0,30\n"
 SUPPLY = "id,x,y,capacity\ns0,0,0,30\ns1,1200,1600,20\n"
@@ -150,9 +152,18 @@ BAD_INPUTS = [
 ]
 
 
+@pytest.fixture(params=["csv-module", "columnar"])
+def reader(request, monkeypatch):
+    """Both CSV paths: the csv module for small files, pyarrow for large ones (here forced)."""
+    if request.param == "columnar":
+        monkeypatch.setattr(tables, "COLUMNAR_MIN_BYTES", 0)
+        monkeypatch.setattr(tables, "COLUMNAR_MIN_ROWS", 0)
+    return request.param
+
+
 @pytest.mark.parametrize(("demand", "supply", "cost", "message"), BAD_INPUTS)
 def test_bad_input_exits_2_naming_the_line_and_writes_nothing(
-    tmp_path, capsys, demand, supply, cost, message
+    tmp_path, capsys, reader, demand, supply, cost, message
 ):
     code = main([*_files(tmp_path, demand, supply, cost), "--threshold", "1200"])
     err = capsys.readouterr().err
@@ -197,17 +208,64 @@ def test_lonlat_input_is_projected_before_distances(tmp_path):
     assert _rows(tmp_path) == [["c0", "", "0"]]
 
 
-def test_the_command_loads_neither_django_nor_numba_for_small_inputs(tmp_path):
-    args = [*_files(tmp_path), "--threshold", "1200"]
+def _loaded_modules(args, setup=""):
     script = (
-        "import sys; from tuoyu.cli import main; code = main(sys.argv[1:]); "
-        "assert 'django' not in sys.modules and 'numba' not in sys.modules and 'scipy' not in sys.modules; "
-        "raise SystemExit(code)"
+        f"import sys; {setup}from tuoyu.cli import main; code = main(sys.argv[1:]); "
+        "print(' '.join(sorted(m for m in sys.modules if '.' not in m)), file=sys.stderr); raise SystemExit(code)"
     )
-    finished = subprocess.run(
-        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
-    )
+    finished = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=False)
     assert finished.returncode == 0, finished.stderr
+    return set(finished.stderr.split())
+
+
+def test_the_command_loads_neither_django_nor_numba_nor_pyarrow_for_small_inputs(tmp_path):
+    loaded = _loaded_modules([*_files(tmp_path), "--threshold", "1200"])
+    assert not loaded & {"django", "numba", "scipy", "pyarrow", "pandas", "pyproj"}
+
+
+def test_a_compiled_run_loads_numba_without_scipy(tmp_path):
+    pytest.importorskip("numba")
+    loaded = _loaded_modules([*_files(tmp_path), "--threshold", "1200", "--backend", "compiled"])
+    assert "numba" in loaded
+    assert "scipy" not in loaded  # numba imports it only for np.linalg, which the kernels do not use
+
+
+def test_the_columnar_path_does_not_drag_in_pandas(tmp_path):
+    # pyarrow imports pandas (~0.3 s) on its first conversion from Python or NumPy objects.
+    setup = "import tuoyu.engines.access.tables as t; t.COLUMNAR_MIN_BYTES = t.COLUMNAR_MIN_ROWS = 0; "
+    loaded = _loaded_modules([*_files(tmp_path), "--threshold", "1200"], setup)
+    assert "pyarrow" in loaded
+    assert "pandas" not in loaded
+
+
+def test_the_columnar_path_writes_the_bytes_of_the_csv_module_path(tmp_path, monkeypatch):
+    rng = np.random.default_rng(7)
+    n, m = 3000, 40
+    xy, population = rng.uniform(0, 8000, (n, 2)).tolist(), rng.gamma(2, 15, n).tolist()
+    demand = "id,x,y,population\n" + "".join(
+        f"c{k},{x!r},{y!r},{p!r}\n" for k, ((x, y), p) in enumerate(zip(xy, population, strict=True))
+    )
+    places = zip(rng.uniform(0, 8000, (m, 2)).tolist(), rng.integers(0, 90, m).tolist(), strict=True)
+    supply = "id,x,y,capacity\n" + "".join(f"s{k},{x!r},{y!r},{c}\n" for k, ((x, y), c) in enumerate(places))
+    args = [*_files(tmp_path, demand, supply), "--threshold", "900"]
+    assert main(args) == 0
+    expected = (tmp_path / "out.csv").read_bytes()
+    assert b",,0\n" in expected and b",1\n" in expected
+    monkeypatch.setattr(tables, "COLUMNAR_MIN_BYTES", 0)
+    monkeypatch.setattr(tables, "COLUMNAR_MIN_ROWS", 0)
+    assert main(args) == 0
+    assert (tmp_path / "out.csv").read_bytes() == expected
+
+
+def test_the_compiled_backend_through_the_command_matches_the_numpy_one(tmp_path):
+    pytest.importorskip("numba")
+    args = [*_files(tmp_path), "--threshold", "1200", "--method", "e2sfca"]
+    assert main([*args, "--backend", "numpy"]) == 0
+    expected = _rows(tmp_path)
+    assert main([*args, "--backend", "compiled"]) == 0
+    got = _rows(tmp_path)
+    assert [(i, c) for i, _, c in got] == [(i, c) for i, _, c in expected]
+    assert [float(a or "nan") for _, a, _ in got] == pytest.approx([float(a or "nan") for _, a, _ in expected], rel=1e-14, nan_ok=True)
 
 
 def test_line_numbers_count_blank_lines_and_fields_that_span_lines(tmp_path, capsys):

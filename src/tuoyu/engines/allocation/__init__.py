@@ -32,14 +32,6 @@ from tuoyu.engines.allocation.lottery import (
     verify,
     verify_commitment,
 )
-from tuoyu.engines.allocation.mechanism import (
-    Reallocation,
-    allocate,
-    apply_responses,
-    compile_instance,
-    reallocate,
-    solve,
-)
 from tuoyu.engines.allocation.model import (
     AllocationInputError,
     Applicant,
@@ -84,3 +76,15 @@ __all__ = [
     "verify",
     "verify_commitment",
 ]
+
+_MECHANISM = ("Reallocation", "allocate", "apply_responses", "compile_instance", "reallocate", "solve")
+
+
+def __getattr__(name: str):
+    # The mechanism needs NumPy (~60 ms to import): it is loaded on first use, so that commitments,
+    # seeds and the published files' formats are at hand without it.
+    if name in _MECHANISM:
+        from tuoyu.engines.allocation import mechanism
+
+        return getattr(mechanism, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import secrets
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -60,6 +59,8 @@ def digest(data: bytes) -> str:
 
 def new_secret() -> str:
     """A fresh secret for a draw: 64 hex characters (256 bits) from the operating system."""
+    import secrets  # imports random and more; a draw needs it once
+
     return secrets.token_hex(32)
 
 

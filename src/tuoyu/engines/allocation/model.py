@@ -7,8 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
 
 # Priorities are 32-bit signed integers so that "no priority row" can sit strictly below all of them.
 PRIORITY_MIN = -(2**31)
@@ -351,6 +354,8 @@ class Result:
     @cached_property
     def waitlists(self) -> dict[str, tuple[str, ...]]:
         """Per program, in order: the eligible applicants who ranked it above their placement."""
+        import numpy as np  # only results use it, and a result was computed with it
+
         inst = self._instance
         pairs = np.flatnonzero(self._waitlist_rank)
         order = pairs[np.argsort(inst.pair_rank[pairs], kind="stable")]
