@@ -112,8 +112,9 @@ def build(world) -> Walk:
     Guardianship.objects.create(child=sibling, user=world.user("guardian_a"), relation=Relation.MOTHER)
     drawn = rounds.round_create(actor=regulator, region=world.county_a, name="秋季托班", admission_date=today + dt.timedelta(days=30),
                                 opens_on=today - dt.timedelta(days=20), closes_on=today - dt.timedelta(days=10), rules={})
-    rounds.program_add(actor=regulator, round_=drawn, institution=world.inst_a, class_type="older_toddler", classes=1)
-    rounds.round_open(actor=regulator, round_=drawn)
+    rounds.program_add(actor=regulator, round_=drawn, institution=world.inst_a, class_type="older_toddler", classes=1,
+                       on=today - dt.timedelta(days=20))
+    rounds.round_open(actor=regulator, round_=drawn, on=today - dt.timedelta(days=20))
     drawn.refresh_from_db()
     offered = rounds.application_submit(actor=Actor(user=world.user("guardian_a")), round_=drawn, child=sibling,
                                         choices=[drawn.programs.get().pk], on=today - dt.timedelta(days=15))

@@ -96,14 +96,21 @@ class NormalisedInput:
 
 
 class Form(NormalisedInput, forms.Form):
-    pass
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
 
 
 class ModelForm(NormalisedInput, forms.ModelForm):
     formfield_callback = staticmethod(formfield_for)
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Subclasses do not inherit formfield_callback: give every yes/no/unknown field our widget.
+            if isinstance(field, forms.NullBooleanField) and not isinstance(field.widget, TriStateSelect):
+                field.widget = TriStateSelect(attrs=field.widget.attrs)
         if self.instance is None or self.instance.pk is None:
             return
         for name, field in list(self.fields.items()):

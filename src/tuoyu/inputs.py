@@ -100,6 +100,11 @@ def _query(request, name: str) -> str:
     return request.GET.get(name, "")
 
 
+def _bad_parameter(name: str, message: str) -> BadInput:
+    """A link's parameter is a code, not a word people know: the message says what is wrong without it."""
+    return BadInput(f"链接中的查询条件有误：{message}", fields={name: [message]})
+
+
 def query_int(request, name: str, *, low: int = 0, high: int = 2**53, default: int | None = None) -> int | None:
     raw = _query(request, name)
     if not raw.strip():
@@ -107,7 +112,7 @@ def query_int(request, name: str, *, low: int = 0, high: int = 2**53, default: i
     try:
         return integer(raw, low=low, high=high)
     except ValueError as error:
-        raise BadInput.field(name, str(error)) from None
+        raise _bad_parameter(name, str(error)) from None
 
 
 def query_number(request, name: str, *, low: float, high: float) -> float | None:
@@ -117,14 +122,14 @@ def query_number(request, name: str, *, low: float, high: float) -> float | None
     try:
         return float(decimal(raw, low=Decimal(str(low)), high=Decimal(str(high))))
     except ValueError as error:
-        raise BadInput.field(name, str(error)) from None
+        raise _bad_parameter(name, str(error)) from None
 
 
 def query_choice(request, name: str, choices: Iterable[str]) -> str:
     """One of ``choices``, or "" when the parameter is absent or empty."""
     raw = _query(request, name).strip()
     if raw and raw not in set(choices):
-        raise BadInput.field(name, "不是可选的值。")
+        raise _bad_parameter(name, "不是可选的值。")
     return raw
 
 
@@ -137,7 +142,7 @@ def query_text(request, name: str, *, max_length: int = MAX_QUERY_TEXT) -> str:
     try:
         return plain(_query(request, name), max_length=max_length)
     except ValueError as error:
-        raise BadInput.field(name, str(error)) from None
+        raise _bad_parameter(name, str(error)) from None
 
 
 def query_date(request, name: str, *, default: dt.date | None = None) -> dt.date | None:
@@ -147,7 +152,7 @@ def query_date(request, name: str, *, default: dt.date | None = None) -> dt.date
     try:
         return date(raw)
     except ValueError as error:
-        raise BadInput.field(name, str(error)) from None
+        raise _bad_parameter(name, str(error)) from None
 
 
 # --- JSON bodies -----------------------------------------------------------------------------------------

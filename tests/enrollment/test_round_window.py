@@ -21,8 +21,9 @@ def closed_yesterday(world):
     regulator = Actor(user=world.user("regulator_a"))
     round_ = services.round_create(actor=regulator, region=world.county_a, name="已截止批次", admission_date=today + dt.timedelta(days=30),
                                    opens_on=today - dt.timedelta(days=10), closes_on=today - dt.timedelta(days=1))
-    services.program_add(actor=regulator, round_=round_, institution=world.inst_a, class_type="older_toddler", classes=1)
-    services.round_open(actor=regulator, round_=round_)
+    opened = today - dt.timedelta(days=10)  # organised while the window was open
+    services.program_add(actor=regulator, round_=round_, institution=world.inst_a, class_type="older_toddler", classes=1, on=opened)
+    services.round_open(actor=regulator, round_=round_, on=opened)
     return Round.objects.get(pk=round_.pk)
 
 
@@ -74,3 +75,38 @@ def test_an_offer_is_answered_only_by_its_two_buttons(world, login):
     assert response.status_code == 400
     offer.refresh_from_db()
     assert offer.response == Response.PENDING
+
+
+def test_a_round_offers_no_more_places_than_the_institution_has(world):
+    from tuoyu.registry.models import Institution
+
+    Institution.objects.filter(pk=world.inst_a.pk).update(places=5)
+    today = timezone.localdate()
+    regulator = Actor(user=world.user("regulator_a"))
+    round_ = services.round_create(actor=regulator, region=world.county_a, name="小机构", admission_date=today + dt.timedelta(days=60),
+                                   opens_on=today, closes_on=today + dt.timedelta(days=10))
+    inst = Institution.objects.get(pk=world.inst_a.pk)
+    program = services.program_add(actor=regulator, round_=round_, institution=inst, class_type="older_toddler", classes=20)
+    assert program.capacity == 5
+
+
+def test_a_class_the_institution_does_not_take_is_refused(world):
+    from tuoyu.errors import DomainError
+    from tuoyu.registry.models import Institution
+
+    Institution.objects.filter(pk=world.inst_a.pk).update(min_age_months=12, max_age_months=36)
+    today = timezone.localdate()
+    regulator = Actor(user=world.user("regulator_a"))
+    round_ = services.round_create(actor=regulator, region=world.county_a, name="乳儿", admission_date=today + dt.timedelta(days=60),
+                                   opens_on=today, closes_on=today + dt.timedelta(days=10))
+    with pytest.raises(DomainError, match="不招收乳儿班"):
+        services.program_add(actor=regulator, round_=round_, institution=Institution.objects.get(pk=world.inst_a.pk),
+                             class_type="infant", classes=1)
+
+
+def test_a_round_whose_window_has_passed_cannot_be_opened_or_extended(world, closed_yesterday):
+    from tuoyu.errors import DomainError
+
+    regulator = Actor(user=world.user("regulator_a"))
+    with pytest.raises(DomainError, match="截止"):
+        services.program_add(actor=regulator, round_=closed_yesterday, institution=world.inst_a, class_type="young_toddler", classes=1)

@@ -27,9 +27,9 @@ def round_(world):
     r = services.round_create(actor=regulator, region=world.county_a, name="春季托班", admission_date=ADMISSION,
                               opens_on=TODAY, closes_on=TODAY + dt.timedelta(days=10), rules={"sibling": 1, "residence": 2})
     second = f.InstitutionFactory(name="甲二园", subdistrict=world.sub_a)
-    services.program_add(actor=regulator, round_=r, institution=world.inst_a, class_type="older_toddler", classes=1, staying_on=17)
-    services.program_add(actor=regulator, round_=r, institution=second, class_type="older_toddler", classes=1, staying_on=18)
-    services.round_open(actor=regulator, round_=r)
+    services.program_add(actor=regulator, round_=r, institution=world.inst_a, class_type="older_toddler", classes=1, staying_on=17, on=TODAY)
+    services.program_add(actor=regulator, round_=r, institution=second, class_type="older_toddler", classes=1, staying_on=18, on=TODAY)
+    services.round_open(actor=regulator, round_=r, on=TODAY)
     r.refresh_from_db()
     return r
 
@@ -295,7 +295,9 @@ def test_verification_holds_after_a_reallocation_with_the_published_lists(world,
 def test_an_offer_left_unanswered_past_its_deadline_is_released(world, round_):
     _apply_all(world, round_)
     round_ = _draw(world, round_)
-    silent = Application.objects.filter(round=round_, placed__isnull=False).order_by("number").last()
+    # A family placed at its first choice: with no higher choice left, letting the offer lapse must
+    # leave it unplaced. (Which family that is depends on the draw, and the draw on the round's id.)
+    silent = [a for a in Application.objects.filter(round=round_, placed__isnull=False).order_by("number") if a.placed_id == a.choices[0]][-1]
     late = silent.respond_by + dt.timedelta(days=1)
     with pytest.raises(DomainError, match="确认期限"):
         services.offer_respond(actor=Actor(user=silent.guardian), application=silent, accept=True, on=late)

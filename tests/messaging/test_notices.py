@@ -224,3 +224,11 @@ def test_reminders_do_not_reach_a_disabled_account(world, ready_filing):
     filings.filing_return(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version,
                           reasons="补充材料", rectify_by=dt.date.today() + dt.timedelta(days=2))
     assert _inbox(actor.user) == []
+
+
+def test_an_overdue_receipt_is_flagged_to_the_regulators_once(world, ready_filing):
+    filing, _ = _submitted(world, ready_filing)
+    late = filing.receipt_due + dt.timedelta(days=2)
+    assert filings.remind_filing_deadlines(on=late) == 1
+    assert filings.remind_filing_deadlines(on=late + dt.timedelta(days=1)) == 0
+    assert any("已逾期" in n.message.title for n in _inbox(world.user("regulator_a")))

@@ -44,3 +44,11 @@ def test_a_lookup_with_a_lowercase_x_finds_the_stored_number(world):
     number = _id_ending_in_x()
     f.StaffFactory(institution=world.inst_a, id_number=number)
     assert StaffMember.objects.filter(id_number=number.lower()).exists()
+
+
+def test_registering_someone_twice_in_the_same_institution_says_so(world):
+    from tuoyu.errors import DomainError
+
+    with pytest.raises(DomainError, match="已在本机构在岗登记"):
+        staff_create(actor=Actor(user=world.user("manager_a")), institution=world.inst_a,
+                     data={"name": "再登记", "role": "caregiver", "hired_on": "2025-03-01", "id_number": world.staff_a.id_number.lower()})

@@ -53,7 +53,8 @@ def test_the_receipt_prints_no_rule_code_and_no_confidence_letter(world, login, 
     for rule in RULES:
         assert rule.id not in text
     assert "可信度" not in text
-    assert "原文待核" in text  # national values read second-hand say so in words
+    # An official document cites its sources; how the platform read them is said on its pages only.
+    assert "依据：" in text and "原文待核" not in text and "条款未注明" not in text
 
 
 def test_a_change_filing_lists_its_changes_by_name_and_label(world, login):
@@ -134,3 +135,45 @@ def test_a_bad_query_parameter_is_a_styled_chinese_400(world, login):
     response = login(world.user("regulator_a")).get(reverse("registry:ledger"), {"subdistrict": "²"})
     assert response.status_code == 400
     assert 'data-status="400"' in response.content.decode() and "半角数字" in response.content.decode()
+
+
+def test_forms_use_chinese_colons_and_one_word_for_an_unanswered_question(world, login):
+    page = login(world.user("manager_a")).get(reverse("operations:staff_edit", args=[world.staff_a.pk])).content.decode()
+    assert "姓名：</label>" in page and "姓名:</label>" not in page
+    assert "未填报" in page and ">未知<" not in page
+
+
+def test_password_rules_answer_in_chinese(world, login):
+    response = login(world.user("manager_a")).post(reverse("accounts:password"), {
+        "old_password": "correct-horse-battery", "new_password1": "short", "new_password2": "short"})
+    assert "密码太短" in response.content.decode() and "too short" not in response.content.decode()
+
+
+def test_a_suspended_institution_is_not_offered_to_families(world, client):
+    from tuoyu.registry.models import Institution, Status
+
+    Institution.objects.filter(pk=world.inst_a.pk).update(status=Status.SUSPENDED)
+    assert "甲托育园" not in client.get(reverse("enrollment:find")).content.decode()
+    public = client.get(reverse("registry:public")).content.decode()
+    assert "甲托育园" in public and "停业整顿" in public  # still published, with its status
+
+
+def test_an_institution_opening_the_review_queue_is_sent_to_its_own_filings(world, login):
+    response = login(world.user("manager_a")).get(reverse("filings:queue"))
+    assert response.status_code == 302 and response.url == reverse("filings:index")
+
+
+def test_a_decided_filing_shows_its_decision_record(world, login, ready_filing):
+    filing, _ = _accepted(world, ready_filing)
+    page = login(world.user("regulator_a")).get(reverse("filings:detail", args=[filing.pk])).content.decode()
+    assert 'data-qa="decision-record"' in page and "已核实" in page and "未确认" in page
+
+
+def test_accepting_with_an_unconfirmed_checklist_needs_a_reason(world, ready_filing):
+    from tuoyu.errors import DomainError
+
+    filing, actor = ready_filing
+    services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
+    filing.refresh_from_db()
+    with pytest.raises(DomainError, match="审核清单有 7 项尚未确认"):
+        services.filing_accept(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version)

@@ -21,7 +21,9 @@ def test_policy_pages_speak_chinese_units_and_values(client, db):
     body = page.split("<main")[1]
     assert "元/人/月" in body and "CNY per child per month" not in body
     assert "托小班" in body or "保育人员" in body
-    for code in ("caregiver", "market_regulation", "for_profit", "young_toddler", "m² per place"):
+    assert "事业单位：机构编制部门" in body  # the registration table of 003 附件2, in words
+    for code in ("caregiver", "market_regulation", "administrative_approval", "public_institution", "for_profit",
+                 "young_toddler", "m² per place"):
         assert f">{code}<" not in body and f"{code}、" not in body and f"：{code}" not in body
 
 

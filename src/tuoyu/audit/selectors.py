@@ -4,7 +4,9 @@ import datetime as dt
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from tuoyu.accounts.access import scoped
 from tuoyu.accounts.models import User
@@ -36,6 +38,8 @@ def readable_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
         model = None
     rows = []
     for name, pair in event.changes.items():
+        if name in HIDDEN_FIELDS:
+            continue
         before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
         field = None
         if model is not None:
@@ -48,11 +52,26 @@ def readable_changes(event: AuditEvent) -> list[tuple[str, str, str]]:
     return rows
 
 
+# Bookkeeping that means nothing to a reader: the optimistic-locking counter.
+HIDDEN_FIELDS = frozenset({"version"})
+
+
 def _text(field, value) -> str:
     if value is None or value == "":
         return "（空）"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if field is not None and field.is_relation and field.related_model is not None:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else "（已删除）"
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(moment) else value
+    if isinstance(value, str) and ("\n" in value.strip() or len(value) > 200):
+        return "（已更新）"  # a published file or a long text: the record itself shows it
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
     if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
         return "（已更新）"

@@ -18,6 +18,7 @@ def run(argv: list[str], prog: str) -> int:
     args = parser.parse_args(argv)
     # The demo is reached over plain HTTP on this machine; production runs behind HTTPS.
     os.environ.setdefault("TUOYU_PLAIN_HTTP", "1")
+    os.environ.setdefault("TUOYU_PUBLIC_URL", f"http://{args.host}:{args.port}")
     setup()
 
     from django.core.management import call_command

@@ -613,17 +613,17 @@ def _demo_round(gen: _Generator, county: Region, institutions: list[Institution]
     created: list = []
     windows = (
         ("春季托班招收", gen.on - dt.timedelta(days=7), gen.on + dt.timedelta(days=14), kindergartens[:3]),
-        ("秋季托班补充招收", gen.on - dt.timedelta(days=21), gen.on - dt.timedelta(days=1), kindergartens[3:6]),
+        ("春季托班补充招收", gen.on - dt.timedelta(days=21), gen.on - dt.timedelta(days=1), kindergartens[3:6]),
     )
     for title, opens, closes, offering in windows:
         round_ = round_create(actor=actor, region=county, name=f"{admission.year}年{title}（示例）", admission_date=admission,
                               opens_on=opens, closes_on=closes, rules={"sibling": 1, "residence": 2})
         programs = [
             program_add(actor=actor, round_=round_, institution=inst, class_type=ClassType.OLDER_TODDLER, classes=1,
-                        staying_on=gen.rng.randint(9, 13))  # about 30 places for 45 families: a real lottery
+                        staying_on=gen.rng.randint(9, 13), on=opens)  # about 30 places for 45 families: a real lottery
             for inst in offering
         ]
-        round_open(actor=actor, round_=round_)  # the services audit the round and its classes themselves
+        round_open(actor=actor, round_=round_, on=opens)  # the services audit the round and its classes themselves
         for n in range(1, 46):
             home = gen.rng.choice(subdistricts)
             user = User.objects.create(username=f"family{round_.pk}{n:02d}", display_name=gen.person_name(), role=Role.GUARDIAN,

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from tuoyu.accounts.access import Action, get_for, published, scoped
 from tuoyu.accounts.models import User
 from tuoyu.enrollment.models import Application, Program, Round, RoundState
-from tuoyu.registry.models import Institution
+from tuoyu.registry.models import Institution, Status
 from tuoyu.registry.selectors import public_institutions
 
 
@@ -65,7 +65,8 @@ def find_care(
     on: dt.date,
 ) -> list[CareOption]:
     """Filed institutions that fit a child, nearest first, each with its places in open rounds."""
-    rows = public_institutions()
+    # A suspended institution stays on the public list (with its status) but takes no child now.
+    rows = public_institutions().filter(status=Status.FILED)
     if affordable is not None:
         rows = rows.filter(affordable=affordable)
     if age_months is not None:

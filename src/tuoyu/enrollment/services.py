@@ -95,7 +95,8 @@ def round_create(*, actor: Actor, region, name: str, admission_date: dt.date, op
     return round_
 
 
-def program_add(*, actor: Actor, round_: Round, institution: Institution, class_type: str, classes: int, staying_on: int = 0) -> Program:
+def program_add(*, actor: Actor, round_: Round, institution: Institution, class_type: str, classes: int, staying_on: int = 0,
+                on: dt.date | None = None) -> Program:
     """Offer an institution's classes of one type; the class limit and age band come from the policy
     profile of the institution's region (P06/P07, 003 §四(一)), so they are cited, never typed."""
     require_actor(actor, institution, Action.VIEW)
@@ -103,6 +104,8 @@ def program_add(*, actor: Actor, round_: Round, institution: Institution, class_
         current = _locked(round_)
         require_actor(actor, current, Action.CHANGE)
         _state(current, RoundState.DRAFT, RoundState.OPEN)
+        if (on or timezone.localdate()) > current.closes_on:
+            raise DomainError(EnrollmentError.CLOSED, f"申请已于 {current.closes_on:%Y-%m-%d} 截止，不能再增加招收班型。")
         profile = policy.load_profile(institution.subdistrict.effective_policy_profile())
         limit = profile.lookup(f"class.max_size.{class_type}", current.admission_date)
         ages = profile.lookup(f"class.age_months.{class_type}", current.admission_date)
@@ -111,9 +114,19 @@ def program_add(*, actor: Actor, round_: Round, institution: Institution, class_
         if classes < 1 or staying_on < 0 or staying_on > classes * int(limit.value):
             raise DomainError(EnrollmentError.BAD_CHOICES, "班级数至少为1，继续在托人数不能为负或超过班额之和。")
         low, high = ages.value
+        if not (int(low) <= institution.max_age_months and int(high) > institution.min_age_months):
+            raise DomainError(
+                EnrollmentError.BAD_CHOICES,
+                f"{institution.name}收托{institution.min_age_months}–{institution.max_age_months}个月的婴幼儿，"
+                f"不招收{ClassType(class_type).label}。",
+            )
+        # The places offered never exceed the institution's filed places (N11: enrolment within capacity).
+        seats = min(classes * int(limit.value), institution.places)
+        if seats - staying_on < 1:
+            raise DomainError(EnrollmentError.BAD_CHOICES, f"{institution.name}备案托位 {institution.places} 个，扣除继续在托人数后没有可招收的名额。")
         program = Program(
             round=current, institution=institution, class_type=class_type, classes=classes, class_limit=int(limit.value),
-            staying_on=staying_on, capacity=classes * int(limit.value) - staying_on, min_age_months=int(low),
+            staying_on=staying_on, capacity=seats - staying_on, min_age_months=int(low),
             max_age_months=int(high), limit_source=limit.source.citation(),
         )
         program.full_clean()
@@ -122,12 +135,15 @@ def program_add(*, actor: Actor, round_: Round, institution: Institution, class_
     return program
 
 
-def round_open(*, actor: Actor, round_: Round) -> Round:
+def round_open(*, actor: Actor, round_: Round, on: dt.date | None = None) -> Round:
+    on = on or timezone.localdate()
     with transaction.atomic():
         current = _locked(round_)
         require_duty(actor, Duty.RUN_ROUNDS)
         require_actor(actor, current, Action.CHANGE)
         _state(current, RoundState.DRAFT)
+        if on > current.closes_on:
+            raise DomainError(EnrollmentError.CLOSED, f"申请截止日期（{current.closes_on:%Y-%m-%d}）已过，不能再开始接受申请。")
         if not current.programs.exists():
             raise DomainError(EnrollmentError.WRONG_STATE, "请先添加至少一个招收班型。")
         return _advance(current, actor=actor, to=RoundState.OPEN, note="开始接受申请")

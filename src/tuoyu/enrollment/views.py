@@ -48,6 +48,8 @@ class RoundForm(Form):
                 self.add_error(name, f"应在 {earliest:%Y-%m-%d} 到 {latest:%Y-%m-%d} 之间。")
         if opens and closes and closes < opens:
             self.add_error("closes_on", "截止申请日期不能早于开始日期。")
+        if closes and closes < today:
+            self.add_error("closes_on", "截止申请日期已过：新批次应给家庭留出申请时间。")
         if closes and admission and admission < closes:
             self.add_error("admission_date", "入托日期不能早于申请截止日期。")
         return cleaned

@@ -449,6 +449,11 @@ def filing_return(
         return returned
 
 
+def unchecked_items(filing: Filing) -> list[str]:
+    """The review checklist's items not yet confirmed (P23: the department checks before it files)."""
+    return [label for key, label in rules.CHECKLIST.items() if not filing.checklist.get(key)]
+
+
 def authority_name(institution: Institution) -> str:
     """The issuing department: the health bureau of the institution's county."""
     return f"{county_of(institution).name.split('（')[0]}卫生健康局"
@@ -478,11 +483,14 @@ def filing_accept(
     with transaction.atomic():
         current = _locked(filing)
         _for_department(actor, current)
-        if current.failing_findings and not override_reason.strip():
-            raise DomainError(
-                FilingError.NEEDS_REASON,
-                f"提交时的标准核查有 {len(current.failing_findings)} 项不符合，予以备案须写明理由，或退回整改。",
-            )
+        unchecked = unchecked_items(current)
+        if (current.failing_findings or unchecked) and not override_reason.strip():
+            problems = []
+            if current.failing_findings:
+                problems.append(f"提交时的标准核查有 {len(current.failing_findings)} 项不符合")
+            if unchecked:
+                problems.append(f"审核清单有 {len(unchecked)} 项尚未确认（{'、'.join(unchecked)}）")
+            raise DomainError(FilingError.NEEDS_REASON, "；".join(problems) + "。予以备案须写明理由，或退回整改。")
         number = next_receipt_number(current.institution, current.kind, on)
         accepted = _transition(
             current,
@@ -581,6 +589,15 @@ def remind_filing_deadlines(*, on: dt.date | None = None, days_before: int = 3) 
                 title=f"回执期限提醒：{filing.institution.name}的{filing.get_kind_display()}须于{filing.receipt_due:%Y-%m-%d}前办结",
                 body="请按期出具备案回执，或告知不符合备案条件的理由。", link=_link(filing),
                 region_path=filing.institution.subdistrict.path, key=f"filing:{filing.pk}:receipt:{filing.receipt_due:%Y%m%d}",
+            ):
+                queued += 1
+        overdue = Filing.objects.filter(state=State.SUBMITTED, receipt_due__lt=on)
+        for filing in overdue.select_related("institution__subdistrict"):
+            if notify(
+                users=_deciders(filing.institution), topic=Topic.FILING_DEADLINE,
+                title=f"已逾期：{filing.institution.name}的{filing.get_kind_display()}回执期限为{filing.receipt_due:%Y-%m-%d}",
+                body="请尽快出具备案回执，或告知不符合备案条件的理由。", link=_link(filing),
+                region_path=filing.institution.subdistrict.path, key=f"filing:{filing.pk}:receipt-overdue:{filing.receipt_due:%Y%m%d}",
             ):
                 queued += 1
     return queued

@@ -64,6 +64,8 @@ def start(request: HttpRequest, institution_pk: int) -> HttpResponse:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
+    if has_duty(request.user, Duty.ACT_FOR_INSTITUTION):
+        return redirect("filings:index")  # an institution files; the queue is the department's
     require_page(request.user, can_list(request.user, Filing), "备案审核仅向卫生健康部门及相关部门开放；托育机构请在“备案办理”中办理。")
     today = timezone.localdate()
     region = request.user.region
@@ -106,6 +108,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "return_form": ReturnForm(initial={"version": filing.version}, today=today) if deciding else None,
         "accept_form": AcceptForm(initial={"version": filing.version}) if deciding else None,
         "checklist": rules.CHECKLIST,
+        "unchecked": services.unchecked_items(filing) if deciding else [],
         "changes": selectors.readable_changes(filing),
         "filing_summary": summary(filing.findings),
         "findings": labelled(filing.findings, user),

@@ -22,6 +22,7 @@ from tuoyu.registry.models import Institution
 class OperationsError(StrEnum):
     CLASS_OF_OTHER_INSTITUTION = "class_of_other_institution"
     LEFT_BEFORE_HIRED = "left_before_hired"
+    ALREADY_IN_POST = "already_in_post"
 
 
 STAFF_FIELDS = (
@@ -52,7 +53,13 @@ def child_fields_for(actor: Actor) -> tuple[str, ...]:
 
 
 def _check_staff(staff: StaffMember) -> None:
-    # full_clean also enforces one active post per person (StaffMember's constraint).
+    # full_clean also enforces one active post per person (StaffMember's constraint), whose message
+    # speaks of another institution; a second registration in the same one is told so instead.
+    number = StaffMember._meta.get_field("id_number").canonical(staff.id_number)
+    if staff.left_on is None and StaffMember.objects.filter(
+        institution_id=staff.institution_id, id_number=number, left_on__isnull=True
+    ).exclude(pk=staff.pk).exists():
+        raise DomainError(OperationsError.ALREADY_IN_POST, "该人员已在本机构在岗登记，无需重复登记。", field="id_number")
     staff.full_clean()
     if staff.care_class_id and staff.care_class.institution_id != staff.institution_id:
         raise DomainError(OperationsError.CLASS_OF_OTHER_INSTITUTION, "所选班级不属于本机构。", field="care_class")

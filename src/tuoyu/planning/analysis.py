@@ -124,19 +124,25 @@ def planning_for(user: User, *, on: dt.date, minutes: int | None = None, site_pl
     total = total_row([r.supply for r in rows], region)
     # Each target is judged by its own years: on 2023-06-01 the subdistricts work towards 2025's
     # 4.7 per 1000 (003 附件2 #26) while the district's totals are 2023's (003 §三).
-    subdistrict_target = target_on(profile, "target.subdistrict_places_per_1000", on)
-
+    # Each subdistrict is judged by its own locality's rules: a city's page shows its counties'
+    # streets against the norms and targets of each county's profile, as the county's page does.
+    targets: dict[str, TargetValue | None] = {}
+    subdistrict_target = None
     for row in rows:
+        local = row.supply.region.effective_policy_profile()
+        if local not in targets:
+            targets[local] = target_on(local, "target.subdistrict_places_per_1000", on)
         area = row.supply.region.area_type
-        norm = planning_norm(profile, area, on) if area else None
+        norm = planning_norm(local, area, on) if area else None
         if norm is not None:
-            deadline = norm_deadline(profile, area, on)
+            deadline = norm_deadline(local, area, on)
             row.norm = _gap(
                 float(norm.value), row.supply.population, row.supply.places, norm,
                 due_year=None if deadline is None else deadline.value, binding=norm_binding(deadline, on),
             )
-        if subdistrict_target is not None:
-            row.target = _gap(float(subdistrict_target.value), row.supply.population, row.supply.places, subdistrict_target)
+        if targets[local] is not None:
+            subdistrict_target = subdistrict_target or targets[local]
+            row.target = _gap(float(targets[local].value), row.supply.population, row.supply.places, targets[local])
 
     circle_minutes, circle_source, from_policy = _circle(profile, on, minutes)
     metres = circle_minutes * settings.TUOYU_WALK_METRES_PER_MINUTE

@@ -45,9 +45,10 @@ def _readable(kind: str, value) -> str:
         items = value if isinstance(value, list | tuple) else [value]
         return "、".join(names.get(item, str(item)) for item in items)
     if kind == "authority_map":
+        who = {**vocabulary.NATURES, **vocabulary.LEGAL_FORMS}
         return "；".join(
-            f"{vocabulary.NATURES.get(nature, nature)}：{'、'.join(vocabulary.REGISTRATION_AUTHORITIES.get(a, a) for a in offices)}"
-            for nature, offices in value.items()
+            f"{who.get(key, key)}：{'、'.join(vocabulary.REGISTRATION_AUTHORITIES.get(a, a) for a in offices)}"
+            for key, offices in value.items()
         )
     if kind in ("age_range", "range"):
         low, high = value

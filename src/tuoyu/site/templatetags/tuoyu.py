@@ -71,6 +71,19 @@ def cite(source) -> str:
 
 
 @register.filter
+def cite_formal(source) -> str:
+    """The citation an official document prints: the document and, when known, the clause; the
+    platform's own notes on how a source was read stay on the platform's pages."""
+    if not source:
+        return "—"
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name, None)
+    clause = get("clause") or ""
+    if "未注明" in clause:
+        clause = ""
+    return f"{get('document') or ''} {clause}".strip()
+
+
+@register.filter
 def confidence_note(confidence: str | None) -> str:
     from tuoyu.engines.policy.profiles import CONFIDENCE_NOTES
 
