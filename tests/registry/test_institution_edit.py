@@ -116,3 +116,36 @@ def test_the_registering_office_is_recorded_with_the_registration_data(world, lo
     world.inst_a.refresh_from_db()
     assert world.inst_a.registered_with == "administrative_approval"
     assert world.inst_a.registration_authority_label == "行政审批局"
+
+
+def test_saving_the_edit_form_untouched_keeps_every_yes_no_answer(world, login):
+    """The stored True once rendered as no choice at all, so an untouched save wrote 未填报 everywhere."""
+    from tests.walk import forms_in
+    from tuoyu.registry.models import Institution
+
+    Institution.objects.filter(pk=world.inst_a.pk).update(
+        parents_committee=True, video_covers_child_areas=True, video_armed_24h=False,
+        declarations={"health": {"daily_checks": True, "disinfection": False}},
+    )
+    client = login(world.user("manager_a"))
+    page = client.get(reverse("registry:edit", args=[world.inst_a.pk])).content.decode()
+    form = next(f for f in forms_in(page) if f.method == "post" and not f.action)
+    events = AuditEvent.objects.count()
+    client.post(reverse("registry:edit", args=[world.inst_a.pk]), form.data())
+    inst = Institution.objects.get(pk=world.inst_a.pk)
+    assert (inst.parents_committee, inst.video_covers_child_areas, inst.video_armed_24h) == (True, True, False)
+    assert inst.declarations["health"]["daily_checks"] is True and inst.declarations["health"]["disinfection"] is False
+    assert AuditEvent.objects.count() == events
+
+
+def test_saving_the_staff_form_untouched_keeps_its_yes_no_answers(world, login):
+    from tests.walk import forms_in
+    from tuoyu.operations.models import StaffMember
+
+    StaffMember.objects.filter(pk=world.staff_a.pk).update(training_passed=True, criminal_record_clear=True, relevant_background=False)
+    client = login(world.user("manager_a"))
+    page = client.get(reverse("operations:staff_edit", args=[world.staff_a.pk])).content.decode()
+    form = next(f for f in forms_in(page) if f.method == "post" and not f.action)
+    client.post(reverse("operations:staff_edit", args=[world.staff_a.pk]), form.data())
+    staff = StaffMember.objects.get(pk=world.staff_a.pk)
+    assert (staff.training_passed, staff.criminal_record_clear, staff.relevant_background) == (True, True, False)
