@@ -16,7 +16,6 @@ import re
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 
 from tuoyu import text
 from tuoyu.accounts.fields import PersonalNumberField
@@ -63,12 +62,6 @@ class KeptNumberField(forms.CharField):
         return bool(value) and value.upper() != (initial or "").upper()
 
 
-def formfield_for(db_field: models.Field, **kwargs) -> forms.Field | None:
-    if isinstance(db_field, models.BooleanField) and db_field.null:
-        kwargs.setdefault("form_class", TriStateField)
-    return db_field.formfield(**kwargs)
-
-
 class NormalisedInput:
     """Checks every bound value after the fields have cleaned it (see the module docstring)."""
 
@@ -102,13 +95,11 @@ class Form(NormalisedInput, forms.Form):
 
 
 class ModelForm(NormalisedInput, forms.ModelForm):
-    formfield_callback = staticmethod(formfield_for)
-
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            # Subclasses do not inherit formfield_callback: give every yes/no/unknown field our widget.
+            # A nullable model BooleanField comes as a NullBooleanField: give it our labels.
             if isinstance(field, forms.NullBooleanField) and not isinstance(field.widget, TriStateSelect):
                 field.widget = TriStateSelect(attrs=field.widget.attrs)
         if self.instance is None or self.instance.pk is None:

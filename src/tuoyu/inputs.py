@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from tuoyu import text
 
+T = TypeVar("T")
 # ASCII only: Python's int() also reads "٣" and "²"-like digits, which no form should accept.
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 _DECIMAL = re.compile(r"[+-]?[0-9]{1,15}(\.[0-9]{1,10})?")
@@ -96,63 +97,53 @@ def plain(raw: str, *, max_length: int, multiline: bool = False) -> str:
 # --- query parameters --------------------------------------------------------------------------------
 
 
-def _query(request, name: str) -> str:
-    return request.GET.get(name, "")
-
-
 def _bad_parameter(name: str, message: str) -> BadInput:
     """A link's parameter is a code, not a word people know: the message says what is wrong without it."""
     return BadInput(f"链接中的查询条件有误：{message}", fields={name: [message]})
 
 
-def query_int(request, name: str, *, low: int = 0, high: int = 2**53, default: int | None = None) -> int | None:
-    raw = _query(request, name)
+def _parsed(request, name: str, parse: Callable[[str], T], default: T | None) -> T | None:
+    """The parameter read by ``parse``; ``default`` when absent or blank; BadInput when unreadable."""
+    raw = request.GET.get(name, "")
     if not raw.strip():
         return default
     try:
-        return integer(raw, low=low, high=high)
+        return parse(raw)
     except ValueError as error:
         raise _bad_parameter(name, str(error)) from None
+
+
+def query_int(request, name: str, *, low: int = 0, high: int = 2**53, default: int | None = None) -> int | None:
+    return _parsed(request, name, lambda raw: integer(raw, low=low, high=high), default)
 
 
 def query_number(request, name: str, *, low: float, high: float) -> float | None:
-    raw = _query(request, name)
-    if not raw.strip():
-        return None
-    try:
-        return float(decimal(raw, low=Decimal(str(low)), high=Decimal(str(high))))
-    except ValueError as error:
-        raise _bad_parameter(name, str(error)) from None
+    return _parsed(request, name, lambda raw: float(decimal(raw, low=Decimal(str(low)), high=Decimal(str(high)))), None)
+
+
+def query_date(request, name: str, *, default: dt.date | None = None) -> dt.date | None:
+    return _parsed(request, name, date, default)
+
+
+def query_text(request, name: str, *, max_length: int = MAX_QUERY_TEXT) -> str:
+    return _parsed(request, name, lambda raw: plain(raw, max_length=max_length), "")
 
 
 def query_choice(request, name: str, choices: Iterable[str]) -> str:
     """One of ``choices``, or "" when the parameter is absent or empty."""
-    raw = _query(request, name).strip()
-    if raw and raw not in set(choices):
-        raise _bad_parameter(name, "不是可选的值。")
-    return raw
+    allowed = set(choices)
+
+    def parse(raw: str) -> str:
+        if raw.strip() not in allowed:
+            raise ValueError("不是可选的值。")
+        return raw.strip()
+
+    return _parsed(request, name, parse, "")
 
 
 def query_flag(request, name: str) -> bool | None:
     """"1" → True, "0" → False, absent or empty → None."""
-    return {"1": True, "0": False, "": None}.get(query_choice(request, name, ("1", "0")))
-
-
-def query_text(request, name: str, *, max_length: int = MAX_QUERY_TEXT) -> str:
-    try:
-        return plain(_query(request, name), max_length=max_length)
-    except ValueError as error:
-        raise _bad_parameter(name, str(error)) from None
-
-
-def query_date(request, name: str, *, default: dt.date | None = None) -> dt.date | None:
-    raw = _query(request, name)
-    if not raw.strip():
-        return default
-    try:
-        return date(raw)
-    except ValueError as error:
-        raise _bad_parameter(name, str(error)) from None
+    return {"1": True, "0": False, "": None}[query_choice(request, name, ("1", "0"))]
 
 
 # --- JSON bodies -----------------------------------------------------------------------------------------

@@ -50,14 +50,13 @@ def test_every_api_route_is_exercised():
     assert routes == set(API_ROUTES)
 
 
-@pytest.mark.parametrize("field", [*OPERATIONAL_FIELDS])
+# The phone is shown masked, and a masked number is refused as input (tested below).
+@pytest.mark.parametrize("field", [f for f in OPERATIONAL_FIELDS if f != "contact_phone"])
 def test_patching_one_field_with_its_current_value_changes_nothing(world, login, filled, field):
     client = login(world.user("manager_a"))
     shown = client.get(reverse("registry:api_institution", args=[filled.pk])).json()
     before = _out(Institution.objects.get(pk=filled.pk))
     events = AuditEvent.objects.count()
-    if field == "contact_phone":
-        return  # shown masked; a masked number is refused as input (tested below)
     response = _patch(client, filled.pk, {field: shown[field]})
     assert response.status_code == 200, response.json()
     assert _out(Institution.objects.get(pk=filled.pk)) == before

@@ -113,3 +113,30 @@ def test_every_edit_form_saved_untouched_changes_nothing(client, site, persona):
     assert not changed, f"saving an untouched form changed data: {changed}"
     if persona in ("manager_a", "regulator_a"):
         assert tried, "the walk found no edit form for a persona that has several"
+
+
+def test_every_form_class_derives_from_the_platforms_base():
+    """The base normalises input and keeps stored values round-tripping; a form outside it would not."""
+    import importlib
+    import pkgutil
+
+    from django import forms as django_forms
+
+    import tuoyu
+    from tuoyu.forms import NormalisedInput
+
+    for module in pkgutil.walk_packages(tuoyu.__path__, "tuoyu."):
+        if ".engines" in module.name or ".migrations" in module.name or module.name.startswith(("tuoyu.commands", "tuoyu.__main__")):
+            continue
+        importlib.import_module(module.name)
+    ours, outside = [], []
+    pending = [django_forms.BaseForm]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.startswith("tuoyu.") and cls.__module__ != "tuoyu.forms":
+            ours.append(cls)
+            if not issubclass(cls, NormalisedInput):
+                outside.append(f"{cls.__module__}.{cls.__qualname__}")
+    assert len(ours) >= 10, "the search found too few of the platform's forms to mean anything"
+    assert not outside

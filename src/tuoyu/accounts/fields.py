@@ -47,7 +47,24 @@ class IdentifierValidator:
 
 class NormalisedCodeField(models.CharField):
     """A code stored in one canonical form (blanks removed, letters upper-case), whatever was typed:
-    "…019x" and "…019X" are one person, and the one-post-per-person constraint must see them as one."""
+    "…019x" and "…019X" are one person, and the one-post-per-person constraint must see them as one.
+    A subclass names its identifier ``kind`` (checked by the identifiers engine) and its length."""
+
+    kind: str | None = None
+    length: int | None = None
+
+    def __init__(self, *args, **kwargs):
+        if self.length is not None:
+            kwargs.setdefault("max_length", self.length)
+        super().__init__(*args, **kwargs)
+        if self.kind is not None:
+            self.validators.append(IdentifierValidator(self.kind))
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.length is not None and kwargs.get("max_length") == self.length:
+            del kwargs["max_length"]
+        return name, path, args, kwargs
 
     @staticmethod
     def canonical(value):
@@ -66,16 +83,7 @@ class NormalisedCodeField(models.CharField):
 
 
 class CreditCodeField(NormalisedCodeField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 18)
-        super().__init__(*args, **kwargs)
-        self.validators.append(IdentifierValidator("credit_code"))
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        if kwargs.get("max_length") == 18:
-            del kwargs["max_length"]
-        return name, path, args, kwargs
+    kind, length = "credit_code", 18
 
 
 class PersonalNumberField(NormalisedCodeField):
@@ -85,33 +93,10 @@ class PersonalNumberField(NormalisedCodeField):
 
 
 class IdNumberField(PersonalNumberField):
+    kind, length = "id_number", 18
     mask = staticmethod(mask_id_number)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 18)
-        super().__init__(*args, **kwargs)
-        self.validators.append(IdentifierValidator("id_number"))
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        if kwargs.get("max_length") == 18:
-            del kwargs["max_length"]
-        return name, path, args, kwargs
 
 
 class MobileField(PersonalNumberField):
+    kind, length = "mobile", 11
     mask = staticmethod(mask_mobile)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 11)
-        super().__init__(*args, **kwargs)
-        self.validators.append(IdentifierValidator("mobile"))
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        if kwargs.get("max_length") == 11:
-            del kwargs["max_length"]
-        return name, path, args, kwargs
-
-
-credit_code_validator = IdentifierValidator("credit_code")

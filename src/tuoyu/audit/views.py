@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tuoyu import inputs
-from tuoyu.accounts.access import Duty, has_duty
+from tuoyu.accounts.access import Duty, has_duty, require_page
 from tuoyu.audit.models import Verb
 from tuoyu.audit.selectors import readable_changes, trail_for
 
@@ -25,8 +25,7 @@ def _audited_models() -> dict[str, str]:
 
 @login_required
 def trail(request: HttpRequest) -> HttpResponse:
-    if not has_duty(request.user, Duty.READ_AUDIT):
-        return render(request, "audit/forbidden.html", status=403)
+    require_page(request.user, has_duty(request.user, Duty.READ_AUDIT), "操作审计仅向卫生健康部门监管人员开放。")
     models = _audited_models()
     filters = {
         "model": inputs.query_choice(request, "model", models),

@@ -20,13 +20,24 @@ def run(argv: list[str], prog: str) -> int:
         time.sleep(args.interval)
 
 
+# Deadlines move by the day: looking for reminders every quarter of an hour is soon enough, while
+# the outbox is delivered every round.
+REMINDER_INTERVAL_SECONDS = 15 * 60
+_reminders_looked_at: float | None = None
+
+
 def background_round() -> int:
-    """One round of the background work: queue the reminders due today, then deliver the outbox.
-    Reminders are keyed, so running this every few seconds never repeats one. Returns deliveries."""
-    from tuoyu.enrollment.services import remind_offer_deadlines
-    from tuoyu.filings.services import remind_filing_deadlines
+    """One round of the background work: queue the reminders due today (at most every quarter of an
+    hour; keyed, so none is ever repeated), then deliver the outbox. Returns deliveries."""
+    global _reminders_looked_at
     from tuoyu.messaging.services import deliver_pending
 
-    remind_filing_deadlines()
-    remind_offer_deadlines()
+    now = time.monotonic()
+    if _reminders_looked_at is None or now - _reminders_looked_at >= REMINDER_INTERVAL_SECONDS:
+        from tuoyu.enrollment.services import remind_offer_deadlines
+        from tuoyu.filings.services import remind_filing_deadlines
+
+        remind_filing_deadlines()
+        remind_offer_deadlines()
+        _reminders_looked_at = now
     return deliver_pending()

@@ -105,9 +105,14 @@ def _deciders(institution: Institution):
     return User.objects.filter(role=Role.REGULATOR, region=county_of(institution), is_active=True)
 
 
-def _tell_institution(filing: Filing, *, title: str, body: str, key: str = ""):
-    return notify(users=managers_of(filing.institution), topic=Topic.FILING_DECIDED if not key else Topic.FILING_DEADLINE,
-           title=title, body=body, link=_link(filing), region_path=filing.institution.subdistrict.path, key=key)
+def _tell_institution(filing: Filing, *, title: str, body: str, topic: Topic = Topic.FILING_DECIDED, key: str = ""):
+    return notify(users=managers_of(filing.institution), topic=topic, title=title, body=body, link=_link(filing),
+                  region_path=filing.institution.subdistrict.path, key=key)
+
+
+def _tell_deciders(filing: Filing, *, title: str, body: str, topic: Topic, key: str = ""):
+    return notify(users=_deciders(filing.institution), topic=topic, title=title, body=body, link=_link(filing),
+                  region_path=filing.institution.subdistrict.path, key=key)
 
 
 def _for_institution(actor: Actor, obj) -> None:
@@ -366,12 +371,10 @@ def filing_submit(*, actor: Actor, filing: Filing, expected_version: int, on: dt
             submitted_facts=facts,
             findings=findings,
         )
-        institution = submitted.institution
-        notify(
-            users=_deciders(institution), topic=Topic.FILING_SUBMITTED,
-            title=f"{institution.name}{'重新提交' if resubmitted else '提交'}{submitted.get_kind_display()}，待审核",
+        _tell_deciders(
+            submitted, topic=Topic.FILING_SUBMITTED,
+            title=f"{submitted.institution.name}{'重新提交' if resubmitted else '提交'}{submitted.get_kind_display()}，待审核",
             body=f"回执期限 {receipt_due:%Y-%m-%d}；不符合条件的，告知期限 {notice_due:%Y-%m-%d}。",
-            link=_link(submitted), region_path=institution.subdistrict.path,
         )
         return submitted
 
@@ -577,27 +580,21 @@ def remind_filing_deadlines(*, on: dt.date | None = None, days_before: int = 3) 
         for filing in returned.select_related("institution__subdistrict"):
             days = (filing.rectify_by - on).days
             if _tell_institution(
-                filing, title=f"整改期限提醒：{filing.get_kind_display()}须于{filing.rectify_by:%Y-%m-%d}前整改后重新提交",
+                filing, topic=Topic.FILING_DEADLINE,
+                title=f"整改期限提醒：{filing.get_kind_display()}须于{filing.rectify_by:%Y-%m-%d}前整改后重新提交",
                 body=f"距整改期限还有 {days} 天。" if days else "今天是整改期限。",
                 key=f"filing:{filing.pk}:rectify:{filing.rectify_by:%Y%m%d}",
             ):
                 queued += 1
-        due = Filing.objects.filter(state=State.SUBMITTED, receipt_due__gte=on, receipt_due__lte=horizon)
-        for filing in due.select_related("institution__subdistrict"):
-            if notify(
-                users=_deciders(filing.institution), topic=Topic.FILING_DEADLINE,
-                title=f"回执期限提醒：{filing.institution.name}的{filing.get_kind_display()}须于{filing.receipt_due:%Y-%m-%d}前办结",
-                body="请按期出具备案回执，或告知不符合备案条件的理由。", link=_link(filing),
-                region_path=filing.institution.subdistrict.path, key=f"filing:{filing.pk}:receipt:{filing.receipt_due:%Y%m%d}",
-            ):
-                queued += 1
-        overdue = Filing.objects.filter(state=State.SUBMITTED, receipt_due__lt=on)
-        for filing in overdue.select_related("institution__subdistrict"):
-            if notify(
-                users=_deciders(filing.institution), topic=Topic.FILING_DEADLINE,
-                title=f"已逾期：{filing.institution.name}的{filing.get_kind_display()}回执期限为{filing.receipt_due:%Y-%m-%d}",
-                body="请尽快出具备案回执，或告知不符合备案条件的理由。", link=_link(filing),
-                region_path=filing.institution.subdistrict.path, key=f"filing:{filing.pk}:receipt-overdue:{filing.receipt_due:%Y%m%d}",
+        # Receipts falling due, and once more when overdue.
+        for filing in Filing.objects.filter(state=State.SUBMITTED, receipt_due__lte=horizon).select_related("institution__subdistrict"):
+            overdue = filing.receipt_due < on
+            name, kind, due = filing.institution.name, filing.get_kind_display(), f"{filing.receipt_due:%Y-%m-%d}"
+            if _tell_deciders(
+                filing, topic=Topic.FILING_DEADLINE,
+                title=f"已逾期：{name}的{kind}回执期限为{due}" if overdue else f"回执期限提醒：{name}的{kind}须于{due}前办结",
+                body="请尽快出具备案回执，或告知不符合备案条件的理由。" if overdue else "请按期出具备案回执，或告知不符合备案条件的理由。",
+                key=f"filing:{filing.pk}:{'receipt-overdue' if overdue else 'receipt'}:{filing.receipt_due:%Y%m%d}",
             ):
                 queued += 1
     return queued

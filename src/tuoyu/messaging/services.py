@@ -55,8 +55,10 @@ def notify(
     there is nobody to tell or the reminder was already sent."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify must run inside the transaction of the change it reports")
+    if key and OutboxMessage.objects.filter(key=key).exists():
+        return None  # checked first: a reminder already sent costs one query, not a look-up of its people
     ids = sorted({user.pk for user in users if user is not None and user.is_active})
-    if not ids or (key and OutboxMessage.objects.filter(key=key).exists()):
+    if not ids:
         return None
     return OutboxMessage.objects.create(
         topic=topic, title=title[:200], body=body, region_path=region_path, departments=[], recipients=ids,

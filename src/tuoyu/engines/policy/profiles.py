@@ -103,12 +103,22 @@ class Source:
     def citation(self) -> str:
         """Short Chinese citation, e.g. ``泸龙府办发〔2023〕6号 四(一)``, with a note when the wording
         was not read in the official text."""
-        note = CONFIDENCE_NOTES.get(self.confidence, "")
-        return f"{self.document} {self.clause}" + (f"（{note}）" if note else "")
+        return citation(self.document, self.clause, self.confidence)
 
 
 # How a reader is told that a source is less than the official wording (NATIONAL.md: A, B, draft).
 CONFIDENCE_NOTES = {"A": "", "B": "依据为转引资料，原文待核", "draft": "依据为征求意见稿，正式文本待核"}
+# What a profile says when a document's article number is not known.
+CLAUSE_UNKNOWN = "条款未注明"
+
+
+def citation(document: str, clause: str, confidence: str = "A", *, formal: bool = False) -> str:
+    """A source as people read it. ``formal`` is for documents the department issues: the document
+    and a known clause only, without the platform's notes on how the source was read."""
+    if formal:
+        return f"{document} {'' if clause.startswith(CLAUSE_UNKNOWN) else clause}".strip()
+    note = CONFIDENCE_NOTES.get(confidence, "")
+    return f"{document} {clause}".strip() + (f"（{note}）" if note else "")
 
 
 @dataclass(frozen=True)

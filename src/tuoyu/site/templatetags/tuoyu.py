@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 
 from tuoyu.engines import identifiers
@@ -50,44 +52,36 @@ def get_item(mapping: dict, key: str):
 @register.filter
 def rule_title(rule_id: str) -> str:
     """The Chinese title of a standards rule (findings store the stable id, ``class.size``)."""
+    return _rule_titles().get(rule_id, "标准核查")
+
+
+@functools.cache
+def _rule_titles() -> dict[str, str]:
     from tuoyu.engines.policy.rules import RULES
 
-    titles = {rule.id: rule.title for rule in RULES}
-    return titles.get(rule_id, "标准核查")
+    return {rule.id: rule.title for rule in RULES}
+
+
+def _citation(source, *, formal: bool) -> str:
+    from tuoyu.engines.policy.profiles import citation
+
+    if not source:
+        return "—"
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name, None)
+    return citation(get("document") or "", get("clause") or "", get("confidence") or "A", formal=formal)
 
 
 @register.filter
 def cite(source) -> str:
-    """A finding's or parameter's source as people read it: document, clause, and a note when the
-    wording was not read in the official text. Accepts the stored dict or a ``Source``."""
-    from tuoyu.engines.policy.profiles import CONFIDENCE_NOTES
-
-    if not source:
-        return "—"
-    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name, None)
-    clause = get("clause") or ""
-    note = CONFIDENCE_NOTES.get(get("confidence") or "A", "")
-    return f"{get('document') or ''} {clause}".strip() + (f"（{note}）" if note else "")
+    """A finding's or parameter's source (the stored dict or a ``Source``) as the platform's pages show
+    it: document, clause, and a note when the wording was not read in the official text."""
+    return _citation(source, formal=False)
 
 
 @register.filter
 def cite_formal(source) -> str:
-    """The citation an official document prints: the document and, when known, the clause; the
-    platform's own notes on how a source was read stay on the platform's pages."""
-    if not source:
-        return "—"
-    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name, None)
-    clause = get("clause") or ""
-    if "未注明" in clause:
-        clause = ""
-    return f"{get('document') or ''} {clause}".strip()
-
-
-@register.filter
-def confidence_note(confidence: str | None) -> str:
-    from tuoyu.engines.policy.profiles import CONFIDENCE_NOTES
-
-    return CONFIDENCE_NOTES.get(confidence or "A", "")
+    """The citation an official document prints (the receipt's notice of basic conditions)."""
+    return _citation(source, formal=True)
 
 
 @register.filter
