@@ -58,9 +58,9 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture
 def world(db) -> World:
     from tests import factories as f
-    from tuoyu.accounts.models import Department, Role
-    from tuoyu.operations.models import Guardianship, Relation
-    from tuoyu.registry.models import Membership
+    from tuoyu.kernel.accounts.models import Department, Role
+    from tuoyu.kernel.people.models import Guardianship, Relation
+    from tuoyu.kernel.registry.models import Membership
 
     province = f.RegionFactory(code="510000", name="四川省")
     city = f.RegionFactory(code="510500", name="泸州市", parent=province)
@@ -122,7 +122,7 @@ def login(client):
 def applicant(world):
     """A registered, not yet filed institution in county A, managed by a new manager account."""
     from tests import factories as f
-    from tuoyu.registry.models import Membership, Status
+    from tuoyu.kernel.registry.models import Membership, Status
 
     inst = f.InstitutionFactory(name="甲新托育园", subdistrict=world.sub_a, status=Status.REGISTERED, filing_number="", filed_on=None,
                                  provides_meals=False, business_scope="托育服务")
@@ -137,9 +137,9 @@ def ready_filing(applicant):
     """A complete draft: commitment signed, every required material attached."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tuoyu.accounts.actor import Actor
-    from tuoyu.filings import services
-    from tuoyu.filings.models import Kind
+    from tuoyu.domains.filings import services
+    from tuoyu.domains.filings.models import Kind
+    from tuoyu.kernel.accounts.actor import Actor
 
     inst, user = applicant
     actor = Actor(user=user, ip="10.0.0.7")

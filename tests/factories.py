@@ -7,11 +7,11 @@ import itertools
 
 import factory
 
-from tuoyu.accounts.models import Role, User
 from tuoyu.engines.identifiers import make_credit_code, make_id_number
-from tuoyu.operations.models import CareClass, Child, ClassType, StaffMember, StaffRole
-from tuoyu.regions.models import Population, Region
-from tuoyu.registry.models import Institution, LegalForm, Nature, Operator, ProvisionModel, Status
+from tuoyu.kernel.accounts.models import Role, User
+from tuoyu.kernel.people.models import CareClass, Child, ClassType, StaffMember, StaffRole
+from tuoyu.kernel.regions.models import Population, Region
+from tuoyu.kernel.registry.models import Institution, LegalForm, Nature, Operator, ProvisionModel, Status
 
 _serial = itertools.count(1)
 

@@ -40,14 +40,14 @@ class Walk:
 def build(world) -> Walk:
     """The world of tests/conftest.py plus one of everything a page can show: filings in every
     state, materials, an open round with an application, a drawn round with an offer, notices."""
-    from tuoyu.accounts.actor import Actor
-    from tuoyu.accounts.models import Role
-    from tuoyu.enrollment import services as rounds
-    from tuoyu.filings import services as filings
-    from tuoyu.filings.models import Kind
-    from tuoyu.messaging.services import deliver_pending
-    from tuoyu.operations.models import Guardianship, Relation
-    from tuoyu.registry.models import Membership, Status
+    from tuoyu.domains.enrollment import services as rounds
+    from tuoyu.domains.filings import services as filings
+    from tuoyu.domains.filings.models import Kind
+    from tuoyu.kernel.accounts.actor import Actor
+    from tuoyu.kernel.accounts.models import Role
+    from tuoyu.kernel.messaging.services import deliver_pending
+    from tuoyu.kernel.people.models import Guardianship, Relation
+    from tuoyu.kernel.registry.models import Membership, Status
 
     today = timezone.localdate()
     users = dict(world.users)
@@ -127,11 +127,11 @@ def build(world) -> Walk:
     walk.rows["round_drawn"] = drawn
     walk.rows["offer"] = offered
 
-    from tuoyu.regions.models import CalendarDay
+    from tuoyu.kernel.regions.models import CalendarDay
 
     walk.rows["holiday"] = CalendarDay.objects.create(date=today + dt.timedelta(days=3), working=False, name="测试假日")
     deliver_pending()
-    from tuoyu.messaging.models import Notification
+    from tuoyu.kernel.messaging.models import Notification
 
     walk.rows["notification"] = Notification.objects.filter(user=world.user("regulator_a")).first()
     return walk
@@ -356,6 +356,6 @@ def database_state() -> dict[str, list[dict]]:
 
 
 def audit_count() -> int:
-    from tuoyu.audit.models import AuditEvent
+    from tuoyu.kernel.audit.models import AuditEvent
 
     return AuditEvent.objects.count()

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.browser.pages import Ledger, LoginPage, RegionalHome
 from tuoyu.devtools.demo_county import DEMO_PASSWORD, build_demo_county
-from tuoyu.registry.models import Institution, Status
+from tuoyu.kernel.registry.models import Institution, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,10 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.pages import LoginPage
-from tuoyu.accounts.models import User
 from tuoyu.devtools.demo_county import DEMO_PASSWORD, build_demo_county
-from tuoyu.enrollment.models import Application
-from tuoyu.operations.models import Child
+from tuoyu.domains.enrollment.models import Application
+from tuoyu.kernel.accounts.models import User
+from tuoyu.kernel.people.models import Child
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

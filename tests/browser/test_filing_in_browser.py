@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from tests.browser.pages import LoginPage
 from tuoyu.devtools.demo_county import DEMO_PASSWORD, build_demo_county
-from tuoyu.filings.rules import required_materials
-from tuoyu.registry.models import Institution
+from tuoyu.domains.filings.rules import required_materials
+from tuoyu.kernel.registry.models import Institution
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,16 +22,16 @@ PLANT = '<img src=x onerror=window.__planted=1><b class=planted>'
 
 
 def _plant(site) -> None:
-    from tuoyu.accounts.actor import Actor
-    from tuoyu.accounts.models import User
-    from tuoyu.enrollment.models import Round
-    from tuoyu.filings import services as filings
-    from tuoyu.filings.models import Placement
-    from tuoyu.messaging.models import OutboxMessage
-    from tuoyu.messaging.services import deliver_pending
-    from tuoyu.operations.models import CareClass, Child, StaffMember
-    from tuoyu.regions.models import CalendarDay
-    from tuoyu.registry.models import Institution
+    from tuoyu.domains.enrollment.models import Round
+    from tuoyu.domains.filings import services as filings
+    from tuoyu.domains.filings.models import Placement
+    from tuoyu.kernel.accounts.actor import Actor
+    from tuoyu.kernel.accounts.models import User
+    from tuoyu.kernel.messaging.models import OutboxMessage
+    from tuoyu.kernel.messaging.services import deliver_pending
+    from tuoyu.kernel.people.models import CareClass, Child, StaffMember
+    from tuoyu.kernel.regions.models import CalendarDay
+    from tuoyu.kernel.registry.models import Institution
 
     world = site.world
     Institution.objects.filter(pk__in=[world.inst_a.pk, world.inst_b.pk]).update(name="甲" + PLANT, address="路" + PLANT,

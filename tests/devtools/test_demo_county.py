@@ -5,12 +5,12 @@ import pytest
 from django.db import transaction
 
 from tuoyu.devtools.demo_county import DELIBERATE_PROBLEMS, MODEL_MIX, build_demo_county
+from tuoyu.domains.enrollment.models import Application, Program, Round
+from tuoyu.domains.filings.models import Filing
 from tuoyu.engines.identifiers import validate_credit_code, validate_id_number
-from tuoyu.enrollment.models import Application, Program, Round
-from tuoyu.filings.models import Filing
-from tuoyu.operations.models import Child, StaffMember
-from tuoyu.regions.models import Level, Population, Region
-from tuoyu.registry.models import Institution
+from tuoyu.kernel.people.models import Child, StaffMember
+from tuoyu.kernel.regions.models import Level, Population, Region
+from tuoyu.kernel.registry.models import Institution
 
 ON = dt.date(2026, 11, 23)
 
@@ -76,7 +76,7 @@ def test_some_institutions_are_deliberately_out_of_standard(demo):
 
 
 def test_the_whole_county_is_audited_as_created_by_the_generator(demo):
-    from tuoyu.audit.models import AuditEvent
+    from tuoyu.kernel.audit.models import AuditEvent
 
     assert demo.audit_events <= AuditEvent.objects.filter(verb="create", actor__isnull=True).count()
     for model in (Round, Program, Institution, StaffMember):
@@ -90,7 +90,7 @@ def test_the_whole_county_is_audited_as_created_by_the_generator(demo):
 
 
 def test_the_demo_s_registrations_are_the_ones_its_longmatan_rules_expect(demo):
-    from tuoyu.operations.standards import institution_findings
+    from tuoyu.kernel.people.standards import institution_findings
 
     by_form = dict(Institution.objects.values_list("legal_form", "registered_with").distinct())
     # 003 附件2: #1 编办 事业单位, #16 市场监管 个体工商户, #18 行政审批局 社会服务机构 and companies

@@ -123,7 +123,7 @@ def test_every_form_class_derives_from_the_platforms_base():
     from django import forms as django_forms
 
     import tuoyu
-    from tuoyu.forms import NormalisedInput
+    from tuoyu.kernel.forms import NormalisedInput
 
     for module in pkgutil.walk_packages(tuoyu.__path__, "tuoyu."):
         if ".engines" in module.name or ".migrations" in module.name or module.name.startswith(("tuoyu.commands", "tuoyu.__main__")):
@@ -134,7 +134,7 @@ def test_every_form_class_derives_from_the_platforms_base():
     while pending:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
-        if cls.__module__.startswith("tuoyu.") and cls.__module__ != "tuoyu.forms":
+        if cls.__module__.startswith("tuoyu.") and cls.__module__ != "tuoyu.kernel.forms":
             ours.append(cls)
             if not issubclass(cls, NormalisedInput):
                 outside.append(f"{cls.__module__}.{cls.__qualname__}")

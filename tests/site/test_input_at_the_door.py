@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from tests import factories as f
 from tests.walk import database_state
-from tuoyu.accounts.actor import Actor
+from tuoyu.domains.filings import services as filings
+from tuoyu.domains.filings.models import Kind, Placement
 from tuoyu.errors import DomainError
-from tuoyu.filings import services as filings
-from tuoyu.filings.models import Kind, Placement
-from tuoyu.registry.account_services import account_create
-from tuoyu.registry.models import Institution
+from tuoyu.kernel.accounts.actor import Actor
+from tuoyu.kernel.registry.account_services import account_create
+from tuoyu.kernel.registry.models import Institution
 
 
 def _edit_post(client, inst, **changes):
@@ -43,7 +43,7 @@ def _edit_post(client, inst, **changes):
     ],
 )
 def test_an_edit_form_refuses_nonsense_and_saves_nothing(world, login, field, value, message):
-    from tuoyu.registry.models import Status
+    from tuoyu.kernel.registry.models import Status
 
     Institution.objects.filter(pk=world.inst_a.pk).update(status=Status.REGISTERED)  # registration fields editable
     client = login(world.user("manager_a"))
@@ -55,7 +55,7 @@ def test_an_edit_form_refuses_nonsense_and_saves_nothing(world, login, field, va
 
 
 def test_a_name_is_stored_without_surrounding_blanks_and_in_one_unicode_form(world, login):
-    from tuoyu.registry.models import Status
+    from tuoyu.kernel.registry.models import Status
 
     Institution.objects.filter(pk=world.inst_a.pk).update(status=Status.REGISTERED)
     response = _edit_post(login(world.user("manager_a")), Institution.objects.get(pk=world.inst_a.pk), name="  甲托育园（e\u0301）  ")
@@ -81,7 +81,7 @@ def test_a_round_dated_1900_is_refused(world, login):
     response = client.post(reverse("enrollment:rounds"), {"name": "古代批次", "admission_date": "1900-03-01", "opens_on": "1900-01-01",
                                                          "closes_on": "1900-01-10", "max_choices": "3", "respond_days": "5"})
     assert response.status_code == 400 and "应在" in response.content.decode()
-    from tuoyu.enrollment.models import Round
+    from tuoyu.domains.enrollment.models import Round
 
     assert not Round.objects.exists()
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from tuoyu.regions.models import Region
+from tuoyu.kernel.regions.models import Region
 
 
 def test_regulator_home_shows_the_jurisdictions_real_figures(world, login):

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from tests import walk
-from tuoyu.accounts.models import User
 from tuoyu.engines.identifiers import InvalidIdentifier, validate_id_number
-from tuoyu.operations.models import Child, StaffMember
-from tuoyu.registry.models import Institution
+from tuoyu.kernel.accounts.models import User
+from tuoyu.kernel.people.models import Child, StaffMember
+from tuoyu.kernel.registry.models import Institution
 
 ID_LIKE = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
 MOBILE_LIKE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")

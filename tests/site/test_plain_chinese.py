@@ -9,9 +9,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from tuoyu.accounts.actor import Actor
+from tuoyu.domains.filings import services
 from tuoyu.engines.policy.rules import RULES
-from tuoyu.filings import services
+from tuoyu.kernel.accounts.actor import Actor
 
 RULE_ID = re.compile(r"\b(?:" + "|".join(re.escape(rule.id) for rule in RULES) + r")\b")
 
@@ -84,7 +84,7 @@ def test_the_review_queue_reads_its_deadlines_from_the_profile_and_names_no_comm
 
 
 def test_the_review_queue_follows_a_profile_that_sets_other_clocks(world, login, ready_filing, monkeypatch):
-    from tuoyu.filings import rules
+    from tuoyu.domains.filings import rules
 
     monkeypatch.setattr(rules, "clock_days", lambda profile, on: {"receipt_days": 7, "notice_days": 20})
     page = login(world.user("regulator_a")).get(reverse("filings:queue")).content.decode()
@@ -150,7 +150,7 @@ def test_password_rules_answer_in_chinese(world, login):
 
 
 def test_a_suspended_institution_is_not_offered_to_families(world, client):
-    from tuoyu.registry.models import Institution, Status
+    from tuoyu.kernel.registry.models import Institution, Status
 
     Institution.objects.filter(pk=world.inst_a.pk).update(status=Status.SUSPENDED)
     assert "甲托育园" not in client.get(reverse("enrollment:find")).content.decode()

@@ -33,10 +33,10 @@ def run(argv: list[str], prog: str) -> int:
 
 
 def _act(args) -> int:
-    from tuoyu.accounts.actor import Actor
     from tuoyu.errors import DomainError
-    from tuoyu.regions.models import CalendarDay
-    from tuoyu.registry.calendar_services import calendar_day_remove, calendar_day_set
+    from tuoyu.kernel.accounts.actor import Actor
+    from tuoyu.kernel.regions.models import CalendarDay
+    from tuoyu.kernel.registry.calendar_services import calendar_day_remove, calendar_day_set
 
     actor = Actor.system("命令行")
     if args.action == "list":

@@ -23,9 +23,9 @@ def _create(args) -> int:
     from django.core.exceptions import ValidationError
     from django.db import transaction
 
-    from tuoyu.accounts.models import Department, Role, User
     from tuoyu.engines.identifiers import InvalidIdentifier, validate_division_code
-    from tuoyu.regions.models import Region
+    from tuoyu.kernel.accounts.models import Department, Role, User
+    from tuoyu.kernel.regions.models import Region
 
     try:
         code = validate_division_code(args.region)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 
 from tuoyu.commands._common import ArgumentParser
@@ -19,11 +20,17 @@ def run(argv: list[str], prog: str) -> int:
     # The demo is reached over plain HTTP on this machine; production runs behind HTTPS.
     os.environ.setdefault("TUOYU_PLAIN_HTTP", "1")
     os.environ.setdefault("TUOYU_PUBLIC_URL", f"http://{args.host}:{args.port}")
+    from tuoyu.devtools.demo_logins import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    # The sign-in page lists the demo's accounts only because this command says so.
+    os.environ["TUOYU_DEMO_LOGINS"] = json.dumps(
+        {"password": DEMO_PASSWORD, "accounts": [[a.username, a.description] for a in DEMO_ACCOUNTS]}, ensure_ascii=False
+    )
     setup()
 
     from django.core.management import call_command
 
-    from tuoyu.devtools.demo_county import DEMO_ACCOUNTS, DEMO_PASSWORD, build_demo_county, demo_county_exists
+    from tuoyu.devtools.demo_county import build_demo_county, demo_county_exists
 
     migrate(verbosity=0)
     if args.reset:

@@ -11,7 +11,7 @@ from tuoyu.commands._django import setup
 
 def _county(code: str):
     from tuoyu.engines.identifiers import InvalidIdentifier, validate_division_code
-    from tuoyu.regions.models import Region
+    from tuoyu.kernel.regions.models import Region
 
     try:
         validate_division_code(code)
@@ -37,9 +37,9 @@ def run_import(argv: list[str], prog: str) -> int:
 def _import(args) -> int:
     from django.core.exceptions import ValidationError
 
-    from tuoyu.accounts.actor import Actor
-    from tuoyu.regions.selectors import subdistricts_of
-    from tuoyu.registry import importer
+    from tuoyu.kernel.accounts.actor import Actor
+    from tuoyu.kernel.regions.selectors import subdistricts_of
+    from tuoyu.kernel.registry import importer
 
     if not args.file.is_file():
         raise BadInput(f"文件 {args.file} 不存在", f"no such file {args.file}")
@@ -79,10 +79,10 @@ def run_export(argv: list[str], prog: str) -> int:
 def _export(args) -> int:
     from django.db.models import Count
 
-    from tuoyu.regions.selectors import subdistricts_of
-    from tuoyu.registry import ledger
-    from tuoyu.registry.models import Institution
-    from tuoyu.registry.selectors import ledger_records
+    from tuoyu.kernel.regions.selectors import subdistricts_of
+    from tuoyu.kernel.registry import ledger
+    from tuoyu.kernel.registry.models import Institution
+    from tuoyu.kernel.registry.selectors import ledger_records
 
     suffix = args.file.suffix.lower()
     if suffix not in (".xlsx", ".csv"):

@@ -30,12 +30,12 @@ def background_round() -> int:
     """One round of the background work: queue the reminders due today (at most every quarter of an
     hour; keyed, so none is ever repeated), then deliver the outbox. Returns deliveries."""
     global _reminders_looked_at
-    from tuoyu.messaging.services import deliver_pending
+    from tuoyu.kernel.messaging.services import deliver_pending
 
     now = time.monotonic()
     if _reminders_looked_at is None or now - _reminders_looked_at >= REMINDER_INTERVAL_SECONDS:
-        from tuoyu.enrollment.services import remind_offer_deadlines
-        from tuoyu.filings.services import remind_filing_deadlines
+        from tuoyu.domains.enrollment.services import remind_offer_deadlines
+        from tuoyu.domains.filings.services import remind_filing_deadlines
 
         remind_filing_deadlines()
         remind_offer_deadlines()

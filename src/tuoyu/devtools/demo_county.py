@@ -20,19 +20,20 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from tuoyu.accounts.actor import Actor
-from tuoyu.accounts.models import Department, Role, User
-from tuoyu.audit.trail import record_created
+from tuoyu.devtools.demo_logins import DEMO_PASSWORD
+from tuoyu.domains.enrollment.models import Application
+from tuoyu.domains.enrollment.services import program_add, round_create, round_open
+from tuoyu.domains.filings.models import Event, Filing, Kind, State
+from tuoyu.domains.filings.rules import clock_days, deadlines
+from tuoyu.domains.filings.services import next_receipt_number
 from tuoyu.engines import policy
 from tuoyu.engines.calendar import add_working_days, is_working_day
 from tuoyu.engines.identifiers import make_credit_code, make_id_number
-from tuoyu.enrollment.models import Application
-from tuoyu.enrollment.services import program_add, round_create, round_open
-from tuoyu.filings.models import Event, Filing, Kind, State
-from tuoyu.filings.rules import clock_days, deadlines
-from tuoyu.filings.services import next_receipt_number
-from tuoyu.operations.facts import institution_facts
-from tuoyu.operations.models import (
+from tuoyu.kernel.accounts.actor import Actor
+from tuoyu.kernel.accounts.models import Department, Role, User
+from tuoyu.kernel.audit.trail import record_created
+from tuoyu.kernel.people.facts import institution_facts
+from tuoyu.kernel.people.models import (
     CareClass,
     Child,
     ClassType,
@@ -41,10 +42,10 @@ from tuoyu.operations.models import (
     StaffMember,
     StaffRole,
 )
-from tuoyu.operations.standards import institution_findings
-from tuoyu.regions.models import AreaType, Population, PopulationCell, Region
-from tuoyu.registry.declarations import DECLARATIONS
-from tuoyu.registry.models import (
+from tuoyu.kernel.people.standards import institution_findings
+from tuoyu.kernel.regions.models import AreaType, Population, PopulationCell, Region
+from tuoyu.kernel.registry.declarations import DECLARATIONS
+from tuoyu.kernel.registry.models import (
     Institution,
     LegalForm,
     Membership,
@@ -57,33 +58,12 @@ from tuoyu.registry.models import (
 )
 
 DEMO_SEED = 20260101
-DEMO_PASSWORD = "tuoyu-demo-2026"  # noqa: S105 — printed by `tuoyu demo`; synthetic data only
 PROVINCE = ("510000", "四川省")
 CITY = ("510500", "泸州市")
 COUNTY = ("510590", "云溪区（示例）")
 COUNTY_PROFILE = "sichuan-luzhou-longmatan"
 POPULATION_YEARS = (2023, 2024, 2025, 2026)
 
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    description: str
-
-
-DEMO_ACCOUNTS = (
-    DemoAccount("regulator", "云溪区卫生健康局（区级监管）"),
-    DemoAccount("city", "泸州市卫生健康委员会（市级监管）"),
-    DemoAccount("police", "云溪区公安分局（相关部门）"),
-    DemoAccount("market", "云溪区市场监督管理局（相关部门）"),
-    DemoAccount("inspector", "云溪区卫生健康综合执法检查人员"),
-    DemoAccount("expert", "云溪区婴幼儿照护服务专家库专家"),
-    DemoAccount("manager", "桂香街道社区托育园负责人"),
-    DemoAccount("caregiver", "桂香街道社区托育园保育人员"),
-    DemoAccount("applicant", "尚未备案的社区托育园负责人（可办理备案）"),
-    DemoAccount("parent", "家长（两个孩子）"),
-    DemoAccount("parent2", "家长（一个在托、一个待入托，可网上申请入托）"),
-)
 
 # (code suffix, name, area type, population in 2026, (x km, y km) from the county centre)
 SUBDISTRICTS = (

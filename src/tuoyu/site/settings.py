@@ -15,11 +15,14 @@ TUOYU_PLAIN_HTTP  1 when the platform is reached over plain HTTP on this machine
 TUOYU_SECURE_COOKIES  force Secure cookies on (1) or off (0); default: on unless DEBUG or PLAIN_HTTP
 TUOYU_LOGIN_MAX_FAILURES, TUOYU_LOGIN_LOCK_MINUTES, TUOYU_LOGIN_ADDRESS_RATE, TUOYU_LOGIN_ACCOUNT_RATE
                   login throttling (accounts/throttle.py)
+TUOYU_DEMO_LOGINS  set by `tuoyu demo` only: the demo accounts (JSON) shown on the sign-in page. Unset
+                  anywhere else, so no password is ever shown, whatever the data is flagged.
 TUOYU_TRUSTED_PROXY_HOPS  reverse proxies in front that append to X-Forwarded-For (0: none)
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -85,15 +88,15 @@ INSTALLED_APPS = [
     "axes",
     "leaflet",  # only for the Leaflet files it ships; maps are drawn by our own script
     "tuoyu.site",
-    "tuoyu.regions",
-    "tuoyu.accounts",
-    "tuoyu.audit",
-    "tuoyu.messaging",
-    "tuoyu.registry",
-    "tuoyu.operations",
-    "tuoyu.filings",
-    "tuoyu.enrollment",
-    "tuoyu.planning",
+    "tuoyu.kernel.regions",
+    "tuoyu.kernel.accounts",
+    "tuoyu.kernel.audit",
+    "tuoyu.kernel.messaging",
+    "tuoyu.kernel.registry",
+    "tuoyu.kernel.people",
+    "tuoyu.domains.filings",
+    "tuoyu.domains.enrollment",
+    "tuoyu.domains.planning",
 ]
 
 MIDDLEWARE = [
@@ -110,8 +113,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "tuoyu.site.middleware.PrivatePagesMiddleware",
     "tuoyu.site.middleware.BadInputMiddleware",
-    "tuoyu.accounts.middleware.ActorMiddleware",
-    "tuoyu.accounts.middleware.TemporaryPasswordMiddleware",
+    "tuoyu.kernel.accounts.middleware.ActorMiddleware",
+    "tuoyu.kernel.accounts.middleware.TemporaryPasswordMiddleware",
     # Last: it turns a lockout recorded during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -147,7 +150,7 @@ else:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "tuoyu.accounts.passwords.ChineseMinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "tuoyu.kernel.accounts.passwords.ChineseMinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -166,10 +169,10 @@ LOGIN_ACCOUNT_RATE = os.environ.get("TUOYU_LOGIN_ACCOUNT_RATE", "10/10m")
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_COOLOFF_TIME = "tuoyu.accounts.throttle.cool_off"
-AXES_USERNAME_CALLABLE = "tuoyu.accounts.throttle.username_of"
-AXES_CLIENT_IP_CALLABLE = "tuoyu.accounts.throttle.address_of"
-AXES_LOCKOUT_CALLABLE = "tuoyu.accounts.views.locked_out"
+AXES_COOLOFF_TIME = "tuoyu.kernel.accounts.throttle.cool_off"
+AXES_USERNAME_CALLABLE = "tuoyu.kernel.accounts.throttle.username_of"
+AXES_CLIENT_IP_CALLABLE = "tuoyu.kernel.accounts.throttle.address_of"
+AXES_LOCKOUT_CALLABLE = "tuoyu.kernel.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Trying again while locked does not extend the wait: a person retrying is not a new attack.
@@ -268,3 +271,14 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+
+def _demo_logins(value: str | None) -> dict | None:
+    """The demo's accounts and password for the sign-in page: {"password": …, "accounts": [[name, post], …]}."""
+    if not value:
+        return None
+    data = json.loads(value)
+    return {"password": str(data["password"]), "accounts": [(str(u), str(d)) for u, d in data["accounts"]]}
+
+
+TUOYU_DEMO_LOGINS = _demo_logins(os.environ.get("TUOYU_DEMO_LOGINS"))

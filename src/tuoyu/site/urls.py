@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from tuoyu.kernel.manifest import url_patterns
 from tuoyu.site import policy, views
 
 policy_patterns = (
@@ -14,13 +15,7 @@ policy_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/", include("tuoyu.accounts.urls")),
     path("policy/", include(policy_patterns)),
-    path("", include("tuoyu.registry.urls")),
-    path("", include("tuoyu.operations.urls")),
-    path("", include("tuoyu.audit.urls")),
-    path("", include("tuoyu.messaging.urls")),
-    path("", include("tuoyu.filings.urls")),
-    path("", include("tuoyu.enrollment.urls")),
-    path("", include("tuoyu.planning.urls")),
+    # Every installed package's own URLs, as it declares them (tuoyu.kernel.manifest).
+    *url_patterns(),
 ]

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class AccountsConfig(AppConfig):
-    name = "tuoyu.accounts"
-    label = "accounts"
-    verbose_name = "账号与权限"

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class EnrollmentConfig(AppConfig):
-    name = "tuoyu.enrollment"
-    label = "enrollment"
-    verbose_name = "入托申请与摇号"

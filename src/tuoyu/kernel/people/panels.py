@@ -1,0 +1,33 @@
+"""The people registry's blocks of the home page: an institution's classes and staff, a family's children."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from tuoyu.kernel.accounts.access import can_list, permits
+from tuoyu.kernel.people import selectors
+from tuoyu.kernel.people.actions import REGISTER_STAFF
+from tuoyu.kernel.people.models import Child
+from tuoyu.kernel.registry.selectors import institutions_for
+
+
+def institution(request: HttpRequest) -> dict[str, Any] | None:
+    user = request.user
+    place = institutions_for(user).first()
+    if place is None:
+        return None
+    registers_staff = permits(user, REGISTER_STAFF)
+    return {
+        "institution": place,
+        "classes": selectors.classes_for(user, place),
+        "staff": selectors.staff_for(user, place) if registers_staff else None,
+        "registers_staff": registers_staff,
+        # Posts that may not see children are shown no enrolment figure at all, never a 0.
+        "enrolled": selectors.children_in(user, place).count() if can_list(user, Child) else None,
+    }
+
+
+def children(request: HttpRequest) -> dict[str, Any]:
+    return {"children": selectors.children_for(request.user).order_by("birth_date")}

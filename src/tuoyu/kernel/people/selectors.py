@@ -1,0 +1,40 @@
+"""Reads of classes, children and staff. Every one goes through accounts.access."""
+
+from __future__ import annotations
+
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
+
+from tuoyu.kernel.accounts.access import Action, scoped
+from tuoyu.kernel.accounts.models import User
+from tuoyu.kernel.people.models import CareClass, Child, ClassType, StaffMember, StaffRole
+from tuoyu.kernel.registry.models import Institution
+
+
+def _in_order(field: str, values: list[str]) -> Case:
+    """Order rows by the position of a field's value in a list (the choices' own order)."""
+    return Case(*(When(**{field: v}, then=Value(i)) for i, v in enumerate(values)), default=Value(len(values)), output_field=IntegerField())
+
+
+def classes_for(user: User, institution: Institution) -> QuerySet[CareClass]:
+    active_staff = StaffMember.objects.filter(left_on__isnull=True)
+    return (
+        scoped(user, CareClass.objects.filter(institution=institution))
+        .annotate(enrolled=Count("children", distinct=True))
+        .prefetch_related(Prefetch("caregivers", queryset=active_staff))
+        .order_by(_in_order("class_type", ClassType.values), "name")
+    )
+
+
+def staff_for(user: User, institution: Institution, *, include_left: bool = False) -> QuerySet[StaffMember]:
+    rows = scoped(user, StaffMember.objects.filter(institution=institution).select_related("care_class"))
+    if not include_left:
+        rows = rows.filter(left_on__isnull=True)
+    return rows.order_by(_in_order("role", StaffRole.values), "care_class__name", "name")
+
+
+def children_for(user: User, action: Action = Action.VIEW) -> QuerySet[Child]:
+    return scoped(user, Child.objects.select_related("institution", "care_class", "residence"), action)
+
+
+def children_in(user: User, institution: Institution) -> QuerySet[Child]:
+    return children_for(user).filter(institution=institution).order_by("care_class__name", "birth_date")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from tuoyu.kernel.people import views
+
+app_name = "operations"
+urlpatterns = [
+    path("institutions/<int:pk>/", views.institution, name="institution"),
+    path("institutions/<int:pk>/findings/", views.institution_findings_view, name="findings"),
+    path("institutions/<int:institution_pk>/staff/new/", views.staff_new, name="staff_create"),
+    path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
+    path("staff/<int:pk>/leave/", views.staff_leave_view, name="staff_leave"),
+    path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
+]

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class PlanningConfig(AppConfig):
-    name = "tuoyu.planning"
-    label = "planning"
-    verbose_name = "规划与统计"

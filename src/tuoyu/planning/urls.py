@@ -1,9 +1,0 @@
-from django.urls import path
-
-from tuoyu.planning import views
-
-app_name = "planning"
-urlpatterns = [
-    path("planning/", views.overview, name="overview"),
-    path("planning/export.xlsx", views.download, name="export"),
-]

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class RegionsConfig(AppConfig):
-    name = "tuoyu.regions"
-    label = "regions"
-    verbose_name = "行政区划"

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class RegistryConfig(AppConfig):
-    name = "tuoyu.registry"
-    label = "registry"
-    verbose_name = "机构登记与备案"
