@@ -292,11 +292,6 @@ def department_posts(departments: set[str]) -> Q:
     return wanted
 
 
-def may_create_post(user: User, role: Role, region_path: str) -> bool:
-    """Whether this account manager may open an account of ``role`` in the region at ``region_path``."""
-    return role in creatable_roles(user) and region_path.startswith(user.region.path)
-
-
 class Audience(StrEnum):
     """Which home page a post opens on."""
 
@@ -323,20 +318,6 @@ def post_needs(role: Role, *, department: str, institution: Any) -> str | None:
     if role in INSTITUTION_ROLES and institution is None:
         return "机构账号须选择所在机构。"
     return None
-
-
-# Which posts an account manager may create: a regulator staffs its own jurisdiction's departments
-# and institutions; only a platform admin creates regulators and other admins.
-CREATABLE_ROLES = {
-    Role.REGULATOR: frozenset({Role.DEPARTMENT, Role.INSPECTOR, Role.EXPERT, Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN}),
-    Role.ADMIN: frozenset(Role),
-}
-
-
-def creatable_roles(user: User) -> frozenset[Role]:
-    from tuoyu.kernel.accounts.actions import MANAGE_ACCOUNTS
-
-    return CREATABLE_ROLES.get(Role(user.role), frozenset()) if permits(user, MANAGE_ACCOUNTS) else frozenset()
 
 
 def region_path_of(obj: models.Model) -> str:

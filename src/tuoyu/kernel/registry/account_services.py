@@ -1,7 +1,7 @@
 """Account management within a jurisdiction: open an account for a post, deactivate it. Audited.
 
 Kept in the registry because an institution's accounts are tied to the institution (Membership);
-who may manage which accounts is decided in accounts/access.py.
+who may manage which accounts is declared in accounts/actions.py.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from tuoyu.kernel.accounts.access import (
     AccessDenied,
     Action,
     authorize,
-    may_create_post,
     post_needs,
     require_actor,
 )
-from tuoyu.kernel.accounts.actions import MANAGE_ACCOUNTS
+from tuoyu.kernel.accounts.actions import MANAGE_ACCOUNTS, may_create_post
 from tuoyu.kernel.accounts.actor import Actor
 from tuoyu.kernel.accounts.models import Role, User
 from tuoyu.kernel.audit.models import Verb

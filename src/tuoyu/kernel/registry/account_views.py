@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tuoyu.errors import DomainError
-from tuoyu.kernel.accounts.access import Action, authorize, creatable_roles, get_for, scoped
-from tuoyu.kernel.accounts.actions import MANAGE_ACCOUNTS
+from tuoyu.kernel.accounts.access import Action, authorize, get_for, scoped
+from tuoyu.kernel.accounts.actions import MANAGE_ACCOUNTS, creatable_roles
 from tuoyu.kernel.accounts.fields import IdentifierValidator
 from tuoyu.kernel.accounts.models import Department, Role, User
 from tuoyu.kernel.forms import Form
