@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tuoyu.accounts.actor import Actor
-from tuoyu.engines.policy.rules import RULES
+from tuoyu.engines.policy import RULES
 from tuoyu.filings import services
 
 RULE_ID = re.compile(r"\b(?:" + "|".join(re.escape(rule.id) for rule in RULES) + r")\b")

@@ -18,9 +18,9 @@ from tests.engines.policy import recorded
 from tests.engines.policy.institutions import institutions
 from tests.engines.policy.test_properties import DATES
 from tuoyu.engines.policy import summary
-from tuoyu.engines.policy.batch import FactsBatch, check_batch, check_many
 from tuoyu.engines.policy.findings import CODE
 from tuoyu.engines.policy.rules import check as check_per_object
+from tuoyu.engines.policy.standards import FactsBatch, check_batch, check_many
 
 CASES = recorded.load()
 
