@@ -95,7 +95,8 @@ def within_months(days: np.ndarray, months: object, on: dt.date) -> np.ndarray:
 
 
 def add_years(ordinals: np.ndarray, years: int) -> np.ndarray:
-    """``dates.add_years`` on proleptic ordinals (29 February → 28 February in a common year)."""
+    """The same day ``years`` later, on proleptic ordinals; 29 February becomes 28 February in a
+    common year, as the day a lease of whole years ends is counted."""
     offset = dt.date(1970, 1, 1).toordinal()
     days = (ordinals - offset).astype("datetime64[D]")
     month = days.astype("datetime64[M]")

@@ -36,7 +36,8 @@ def lease_conditions(b: FactsBatch, years: Any, on: dt.date) -> Conds:
         return [("term", full(b.n, NA))]
     tenure, start, end = b.inst["tenure"], b.inst["lease_start"], b.inst["lease_end"]
     dated = (start >= 0) & (end >= 0)
-    # lease_end is the lease's last day, so the lease runs until the day after
+    # lease_end is the lease's last day, so the lease runs until the day after; undated rows get any
+    # real date so the calendar arithmetic stays valid (their status is unknown regardless)
     long_enough = add_years(np.where(dated, start, dt.date(2000, 1, 1).toordinal()), int(years)) <= end + 1
     term = np.where(
         tenure < 0, cond.UNKNOWN, np.where(tenure == _OWNED, cond.PASS, np.where(~dated, cond.UNKNOWN, np.where(long_enough, cond.PASS, cond.FAIL)))
