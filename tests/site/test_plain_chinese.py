@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tuoyu.domains.filings import services
-from tuoyu.engines.policy.rules import RULES
+from tuoyu.engines.policy import RULES
 from tuoyu.kernel.accounts.actor import Actor
 
 RULE_ID = re.compile(r"\b(?:" + "|".join(re.escape(rule.id) for rule in RULES) + r")\b")

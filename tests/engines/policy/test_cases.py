@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tuoyu.engines.policy import RULES, check, load_profile, subsidies
-from tuoyu.engines.policy.batch import check_many
+from tuoyu.engines.policy import RULES, check, check_many, load_profile, subsidies
 from tuoyu.engines.policy.profiles import jsonable
 from tuoyu.engines.policy.targets import norm_binding, norm_deadline, planning_norm, target_on
 

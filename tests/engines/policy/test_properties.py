@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuoyu.engines.policy import check, load_facts, subsidies, summary
-from tuoyu.engines.policy.batch import FactsBatch, check_batch
 from tuoyu.engines.policy.findings import CODE
+from tuoyu.engines.policy.standards import FactsBatch, check_batch
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[3] / "docs" / "facts.schema.json").read_text(encoding="utf-8"))
 PROFILES = ["national", "gansu", "jiangxi", "jiangsu-lianyungang", "sichuan-luzhou-longmatan", "zhejiang-wenzhou-ouhai"]

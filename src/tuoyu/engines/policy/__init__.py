@@ -1,6 +1,6 @@
 """Policy as code: dated, cited parameters per locality; standards findings; subsidies; targets.
 
-Pure Python (+ NumPy for the batch path); never imports Django. The public API:
+Pure Python and NumPy; never imports Django. The public API:
 
 - ``list_profiles()``, ``load_profile(name)``, ``profile_for_division(code, overrides=None)``
 - ``check(facts, profile, on) -> list[Finding]`` and ``check_many(facts_list, profile, on)``
@@ -44,9 +44,8 @@ def resolve(profile: Profile | str, on: dt.date | str) -> tuple[Profile, dt.date
     return profile, on
 
 
-from tuoyu.engines.policy.batch import check_many  # noqa: E402 — needs resolve()
 from tuoyu.engines.policy.money import SubsidyLine, SubsidyResult, subsidies  # noqa: E402
-from tuoyu.engines.policy.rules import RULES, check  # noqa: E402
+from tuoyu.engines.policy.standards import RULES, check, check_many  # noqa: E402 — needs resolve()
 from tuoyu.engines.policy.targets import TARGET_KEYS, targets  # noqa: E402
 
 __all__ = [

@@ -17,11 +17,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month0 + 1, min(day.day, last))
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
-    return add_months(day, 12 * years)
-
-
 def parse_date(text: object) -> dt.date:
     """An ISO date (``YYYY-MM-DD``); raises ValueError for anything else."""
     if isinstance(text, dt.datetime):

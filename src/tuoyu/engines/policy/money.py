@@ -84,7 +84,7 @@ def _line(item: str, amount: Decimal, basis: str, rec: Recorder, kind: str = "su
 
 
 def _operating(facts: Facts, profile: Profile, day: dt.date, rec: Recorder) -> SubsidyLine:
-    from tuoyu.engines.policy.rules import check
+    from tuoyu.engines.policy.standards import check
 
     rates = {t: rec.value(f"subsidy.operating.monthly.{t}") for t in CLASS_TYPES}
     if all(rate is None for rate in rates.values()):

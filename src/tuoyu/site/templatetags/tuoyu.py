@@ -57,7 +57,7 @@ def rule_title(rule_id: str) -> str:
 
 @functools.cache
 def _rule_titles() -> dict[str, str]:
-    from tuoyu.engines.policy.rules import RULES
+    from tuoyu.engines.policy import RULES
 
     return {rule.id: rule.title for rule in RULES}
 
