@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tuoyu import clock
 from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.models import Role
 from tuoyu.kernel.people.models import ClassType
@@ -101,11 +102,11 @@ class Round(models.Model):
 
     @property
     def accepting_today(self) -> bool:
-        return self.accepting(timezone.localdate())
+        return self.accepting(clock.today())
 
     @property
     def status_today(self) -> str:
-        return self.status_label(timezone.localdate())
+        return self.status_label(clock.today())
 
 
 class Program(models.Model):

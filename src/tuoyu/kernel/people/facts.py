@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from tuoyu import clock
 from tuoyu.engines import policy
 from tuoyu.engines.identifiers import age_in_months
 from tuoyu.kernel.people.models import CareClass, StaffMember
@@ -52,7 +53,7 @@ def institution_facts(institution: Institution, on: dt.date | None = None, *, re
     """The facts on a date. ``refs``, when given, receives the primary keys of the classes and staff
     in the order the facts list them ({"class": [...], "staff": [...]}), so findings about
     ``class[i]`` / ``staff[i]`` can be traced back to their rows."""
-    on = on or dt.date.today()
+    on = on or clock.today()
     classes = (
         CareClass.objects.filter(institution=institution)
         .annotate(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tuoyu import clock
 from tuoyu.engines.identifiers import age_in_months, mask_name
 from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.fields import IdNumberField, MobileField
@@ -85,7 +86,7 @@ class Child(models.Model):
         return mask_name(self.name)
 
     def age_in_months(self, on: dt.date | None = None) -> int:
-        return age_in_months(self.birth_date, on or dt.date.today())
+        return age_in_months(self.birth_date, on or clock.today())
 
 
 class Relation(models.TextChoices):
