@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tuoyu import clock
+from tuoyu.engines.policy.vocabulary import CLASS_TYPES
 from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.models import Role
-from tuoyu.kernel.people.models import ClassType
 from tuoyu.text import plain_text
 
 
@@ -141,7 +141,7 @@ class Program(models.Model):
 
     @property
     def label(self) -> str:
-        return ClassType(self.class_type).label.split("（")[0]
+        return CLASS_TYPES[self.class_type]  # the bare name: the ages are the program's own
 
     @property
     def public_id(self) -> str:
