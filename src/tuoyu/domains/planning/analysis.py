@@ -9,15 +9,14 @@ policy engines'.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
 
 from tuoyu.domains.planning.selectors import SupplyRow, supply_by_subdistrict, total_row
 from tuoyu.engines import access, policy
+from tuoyu.engines.per_1000 import places_needed
 from tuoyu.engines.policy.profiles import Param
 from tuoyu.engines.policy.targets import (
     NORMED_AREA_TYPES,
@@ -119,8 +118,7 @@ class Planning:
 def _gap(per_1000: float, population: int | None, places: int, source, *, due_year: int | None = None, binding: bool = True) -> Gap | None:
     if population is None:
         return None
-    # In decimal, as the documents state their norms: 4.4 × 50000 / 1000 is 220, not 220.00000000000003.
-    required = math.ceil(Decimal(str(per_1000)) * population / 1000)
+    required = places_needed(per_1000, population)
     return Gap(per_1000=per_1000, places_needed=max(0, required - places), source=source, due_year=due_year, binding=binding)
 
 
