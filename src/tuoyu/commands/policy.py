@@ -7,6 +7,7 @@ import json
 import os
 import sys
 
+from tuoyu import clock
 from tuoyu.commands._common import EXIT_FOUND, EXIT_OK, ArgumentParser, BadInput, guarded
 
 
@@ -14,7 +15,7 @@ def _date(text: str | None) -> dt.date:
     from tuoyu.engines.policy.dates import parse_date
 
     if text is None:
-        return dt.date.today()
+        return clock.today()
     try:
         return parse_date(text)
     except ValueError:

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tuoyu import clock
+
 
 class InvalidIdentifier(ValueError):
     """An identifier that fails validation; ``str(error)`` is a Chinese message for the user."""
@@ -75,7 +77,7 @@ def validate_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         raise InvalidIdentifier(f"身份证号中的出生日期{value[6:14]}不是有效日期") from None
-    today = today or dt.date.today()
+    today = today or clock.today()
     if birth > today or birth.year < 1900:
         raise InvalidIdentifier(f"身份证号中的出生日期{birth.isoformat()}不合理")
     if id_number_check_character(value[:17]) != value[17]:

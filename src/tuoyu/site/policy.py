@@ -9,9 +9,8 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from tuoyu import inputs
+from tuoyu import clock, inputs
 from tuoyu.engines import policy
 from tuoyu.engines.policy import vocabulary
 from tuoyu.engines.policy.catalogue import CATALOGUE, unit_label
@@ -69,7 +68,7 @@ def unit_text(key: str, unit: str) -> str:
 
 
 def _on(request: HttpRequest) -> dt.date:
-    return inputs.query_date(request, "on", default=timezone.localdate())
+    return inputs.query_date(request, "on", default=clock.today())
 
 
 def _profile(name: str):

@@ -28,6 +28,8 @@ import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tuoyu import clock
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("TUOYU_DATA", Path.cwd() / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -197,7 +199,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
-TIME_ZONE = "Asia/Shanghai"
+# The platform's own clock (tuoyu.clock) is China Standard Time; Django's must be the same.
+TIME_ZONE = clock.ZONE_NAME
 USE_I18N = True
 USE_TZ = True
 

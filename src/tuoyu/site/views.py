@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from tuoyu import clock
 from tuoyu.kernel.accounts.access import audience
 from tuoyu.kernel.manifest import home_panels
 
@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     panels = home_panels(request) if who is not None else []
     if not panels:
         return render(request, "site/home_empty.html")
-    return render(request, "site/home.html", {"audience": who, "panels": panels, "year": timezone.localdate().year})
+    return render(request, "site/home.html", {"audience": who, "panels": panels, "year": clock.today().year})
 
 
 @never_cache

@@ -4,6 +4,7 @@ import threading
 import pytest
 from django.db import connection
 
+from tuoyu import clock
 from tuoyu.domains.filings import services
 from tuoyu.domains.filings.models import Event, Filing, State
 from tuoyu.errors import DomainError
@@ -46,7 +47,7 @@ def test_two_regulators_deciding_at_once_make_exactly_one_transition(world, read
     outcomes = _race(
         lambda: services.filing_accept(actor=accept, filing=seen, expected_version=seen.version, override_reason="已核实"),
         lambda: services.filing_return(actor=refuse, filing=seen, expected_version=seen.version, reasons="材料不全",
-                                       rectify_by=dt.date.today() + dt.timedelta(days=10)),
+                                       rectify_by=clock.today() + dt.timedelta(days=10)),
     )
 
     assert outcomes.count("done") == 1

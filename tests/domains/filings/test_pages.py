@@ -5,13 +5,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.domains.filings.conftest import scan
+from tuoyu import clock
 from tuoyu.domains.filings import services
 from tuoyu.kernel.accounts.actor import Actor
 
 
 def test_regulator_queue_shows_both_clocks(world, login, ready_filing):
     filing, actor = ready_filing
-    services.filing_submit(actor=actor, filing=filing, expected_version=filing.version, on=dt.date.today() - dt.timedelta(days=14))
+    services.filing_submit(actor=actor, filing=filing, expected_version=filing.version, on=clock.today() - dt.timedelta(days=14))
     page = login(world.user("regulator_a")).get(reverse("filings:queue")).content.decode()
     assert "甲新托育园" in page
     assert "已逾期" in page  # 14 calendar days ago is past the 5-working-day receipt clock

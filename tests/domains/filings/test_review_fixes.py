@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests import factories as f
 from tests.domains.filings.conftest import scan
+from tuoyu import clock
 from tuoyu.domains.filings import services
 from tuoyu.domains.filings.models import Kind, Placement
 from tuoyu.domains.filings.selectors import Clock
@@ -103,7 +104,7 @@ def test_a_filing_due_on_friday_is_overdue_on_saturday():
 def test_receipt_numbers_skip_numbers_already_held_by_imported_filings(world, ready_filing):
     from tuoyu.kernel.registry.models import Institution
 
-    year = dt.date.today().year
+    year = clock.today().year
     Institution.objects.filter(pk=world.inst_b.pk).update(filing_number=f"甲区卫健托备〔{year}〕001号")
     filing, actor = ready_filing
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.domains.filings.conftest import PDF, scan
+from tuoyu import clock
 from tuoyu.domains.filings import services
 from tuoyu.domains.filings.models import Event, Filing, Kind, State
 from tuoyu.domains.filings.services import FilingError
@@ -77,7 +78,7 @@ def test_return_then_resubmit_then_receipt(world, ready_filing):
     filing.refresh_from_db()
     services.filing_return(
         actor=regulator(world), filing=filing, expected_version=filing.version,
-        reasons="保育人员与婴幼儿比例不足", rectify_by=dt.date.today() + dt.timedelta(days=30),
+        reasons="保育人员与婴幼儿比例不足", rectify_by=clock.today() + dt.timedelta(days=30),
     )
     filing.refresh_from_db()
     assert filing.state == State.RETURNED
@@ -98,7 +99,7 @@ def test_a_refusal_stays_published_after_resubmission(world, client, ready_filin
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
     filing.refresh_from_db()
     services.filing_return(actor=regulator(world), filing=filing, expected_version=filing.version,
-                           reasons="消防安全证明材料过期", rectify_by=dt.date.today() + dt.timedelta(days=10))
+                           reasons="消防安全证明材料过期", rectify_by=clock.today() + dt.timedelta(days=10))
     filing.refresh_from_db()
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
     page = client.get(reverse("filings:public")).content.decode()
@@ -110,9 +111,9 @@ def test_a_return_needs_reasons_and_a_future_deadline(world, ready_filing):
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
     filing.refresh_from_db()
     with pytest.raises(DomainError, match="退回理由"):
-        services.filing_return(actor=regulator(world), filing=filing, expected_version=filing.version, reasons=" ", rectify_by=dt.date.today() + dt.timedelta(days=5))
+        services.filing_return(actor=regulator(world), filing=filing, expected_version=filing.version, reasons=" ", rectify_by=clock.today() + dt.timedelta(days=5))
     with pytest.raises(DomainError, match="整改期限"):
-        services.filing_return(actor=regulator(world), filing=filing, expected_version=filing.version, reasons="x", rectify_by=dt.date.today())
+        services.filing_return(actor=regulator(world), filing=filing, expected_version=filing.version, reasons="x", rectify_by=clock.today())
     filing.refresh_from_db()
     assert filing.state == State.SUBMITTED
 
@@ -147,7 +148,7 @@ def test_acting_on_a_stale_page_is_refused_as_a_conflict(world, ready_filing):
     services.filing_accept(actor=regulator(world), filing=stale, expected_version=stale.version, override_reason="已核实")
     with pytest.raises(DomainError) as error:
         services.filing_return(actor=regulator(world, "colleague_a"), filing=stale, expected_version=stale.version,
-                               reasons="x", rectify_by=dt.date.today() + dt.timedelta(days=3))
+                               reasons="x", rectify_by=clock.today() + dt.timedelta(days=3))
     assert error.value.code in (FilingError.CONFLICT, FilingError.ILLEGAL_TRANSITION)
     assert Event.objects.filter(filing=filing, to_state=State.RETURNED).count() == 0
 

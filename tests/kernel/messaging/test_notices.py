@@ -19,6 +19,7 @@ from tests.domains.enrollment.test_rounds import TODAY, _apply_all, _draw
 from tests.domains.enrollment.test_rounds import (
     round_ as round_,  # fixtures shared with the enrolment and filing tests
 )
+from tuoyu import clock
 from tuoyu.domains.enrollment import services as rounds
 from tuoyu.domains.enrollment.models import Application, Response
 from tuoyu.domains.filings import services as filings
@@ -50,7 +51,7 @@ def test_a_submitted_filing_reaches_the_county_regulators_only(world, ready_fili
 
 def test_the_institution_hears_a_return_with_its_reasons_and_deadline(world, ready_filing):
     filing, actor = _submitted(world, ready_filing)
-    rectify_by = dt.date.today() + dt.timedelta(days=20)
+    rectify_by = clock.today() + dt.timedelta(days=20)
     filings.filing_return(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version,
                           reasons="室外场地不足", rectify_by=rectify_by)
     notice = _inbox(actor.user)[-1].message
@@ -69,7 +70,7 @@ def test_the_institution_hears_its_acceptance_with_the_receipt_number(world, rea
 
 def test_a_rectification_deadline_is_reminded_once_however_often_the_job_runs(world, ready_filing):
     filing, actor = _submitted(world, ready_filing)
-    today = dt.date.today()
+    today = clock.today()
     filings.filing_return(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version,
                           reasons="补充消防材料", rectify_by=today + dt.timedelta(days=10))
     assert filings.remind_filing_deadlines(on=today) == 0  # ten days away: not yet
@@ -222,7 +223,7 @@ def test_reminders_do_not_reach_a_disabled_account(world, ready_filing):
     actor.user.is_active = False
     actor.user.save(update_fields=["is_active"])
     filings.filing_return(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version,
-                          reasons="补充材料", rectify_by=dt.date.today() + dt.timedelta(days=2))
+                          reasons="补充材料", rectify_by=clock.today() + dt.timedelta(days=2))
     assert _inbox(actor.user) == []
 
 

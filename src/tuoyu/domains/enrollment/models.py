@@ -10,9 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tuoyu import clock
+from tuoyu.engines.policy.vocabulary import CLASS_TYPES
 from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.models import Role
-from tuoyu.kernel.people.models import ClassType
 from tuoyu.text import plain_text
 
 
@@ -101,11 +102,11 @@ class Round(models.Model):
 
     @property
     def accepting_today(self) -> bool:
-        return self.accepting(timezone.localdate())
+        return self.accepting(clock.today())
 
     @property
     def status_today(self) -> str:
-        return self.status_label(timezone.localdate())
+        return self.status_label(clock.today())
 
 
 class Program(models.Model):
@@ -140,7 +141,7 @@ class Program(models.Model):
 
     @property
     def label(self) -> str:
-        return ClassType(self.class_type).label.split("（")[0]
+        return CLASS_TYPES[self.class_type]  # the bare name: the ages are the program's own
 
     @property
     def public_id(self) -> str:

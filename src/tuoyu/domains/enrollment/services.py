@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 
+from tuoyu import clock
 from tuoyu.domains.enrollment.actions import RUN_ROUNDS
 from tuoyu.domains.enrollment.models import (
     Application,
@@ -105,7 +105,7 @@ def program_add(*, actor: Actor, round_: Round, institution: Institution, class_
         current = _locked(round_)
         require_actor(actor, current, Action.CHANGE)
         _state(current, RoundState.DRAFT, RoundState.OPEN)
-        if (on or timezone.localdate()) > current.closes_on:
+        if (on or clock.today()) > current.closes_on:
             raise DomainError(EnrollmentError.CLOSED, f"申请已于 {current.closes_on:%Y-%m-%d} 截止，不能再增加招收班型。")
         profile = policy.load_profile(institution.subdistrict.effective_policy_profile())
         limit = profile.lookup(f"class.max_size.{class_type}", current.admission_date)
@@ -137,7 +137,7 @@ def program_add(*, actor: Actor, round_: Round, institution: Institution, class_
 
 
 def round_open(*, actor: Actor, round_: Round, on: dt.date | None = None) -> Round:
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         current = _locked(round_)
         authorize(actor, RUN_ROUNDS)
@@ -157,7 +157,7 @@ def application_submit(*, actor: Actor, round_: Round, child: Child, choices: li
                        document: UploadedFile | None = None, on: dt.date | None = None) -> Application:
     """One application per child per round, up to the round's number of ranked choices.
     A family that withdrew may apply again: its earlier application is renewed, keeping its number."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     user = actor.user
     content = extension = None
     if document:
@@ -185,7 +185,7 @@ def application_submit(*, actor: Actor, round_: Round, child: Child, choices: li
         application.guardian = user
         application.choices = application.active_choices = [p.pk for p in programs]
         application.employer, application.employer_confirmed, application.withdrawn = employer, False, False
-        application.submitted_at = timezone.now()
+        application.submitted_at = clock.now()
         application.lottery_group = _twin_group(current, child, exclude=application.pk)
         application.full_clean(exclude=["document"])
         if content is not None:
@@ -267,7 +267,7 @@ def application_withdraw(*, actor: Actor, application: Application) -> Applicati
 
 def offer_respond(*, actor: Actor, application: Application, accept: bool, on: dt.date | None = None) -> Application:
     """The family accepts or declines its place before the deadline; a decline frees it for others."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         current = Application.objects.select_for_update().select_related("round").get(pk=application.pk)
         if actor.user is None or current.guardian_id != actor.user.pk:
@@ -279,7 +279,7 @@ def offer_respond(*, actor: Actor, application: Application, accept: bool, on: d
             raise DomainError(EnrollmentError.CLOSED, f"确认期限（{current.respond_by}）已过。")
         before = snapshot(current)
         current.response = Response.ACCEPTED if accept else Response.DECLINED
-        current.responded_at = timezone.now()
+        current.responded_at = clock.now()
         current.save(update_fields=["response", "responded_at"])
         record(actor, Verb.UPDATE, current, before=before, note="确认入托" if accept else "放弃录取")
     return current
@@ -365,7 +365,7 @@ def _published(round_: Round):
 def round_freeze(*, actor: Actor, round_: Round, on: dt.date | None = None) -> Round:
     """After the application window: publish the applicant list (masked), the classes and the
     priority table with the list's SHA-256, before any secret exists. Nothing in them changes later."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         current = _locked(round_)
         authorize(actor, RUN_ROUNDS)
@@ -423,7 +423,7 @@ def round_draw(*, actor: Actor, round_: Round, expected_version: int, secret: st
                on: dt.date | None = None) -> Round:
     """Reveal the secret, combine it with the number drawn live and the public result into the seed,
     allocate the published inputs, and publish the result with every file needed to recompute it."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     secret = _checked_secret(secret)
     with transaction.atomic():
         current = _locked(round_)
@@ -447,7 +447,7 @@ def round_draw(*, actor: Actor, round_: Round, expected_version: int, secret: st
         _store_result(current, result, actor=actor, offered_to=set(result.applicant_ids), respond_by=due)
         return _advance(
             current, actor=actor, to=RoundState.DRAWN, note=f"摇号，种子 {seed}",
-            secret=secret, live_number=live, public_result=public, seed=seed, drawn_at=timezone.now(), responses_due=due,
+            secret=secret, live_number=live, public_result=public, seed=seed, drawn_at=clock.now(), responses_due=due,
             **_result_files(result),
         )
 
@@ -507,7 +507,7 @@ def round_reallocate(*, actor: Actor, round_: Round, on: dt.date | None = None) 
     published inputs, each decliner's list cut above the declined class, each family that accepted
     fixed at its class (docs/enrolment.md). Nobody who kept a place is moved except to a choice they
     ranked higher. Returns the application numbers whose placement changed."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         current = _locked(round_)
         authorize(actor, RUN_ROUNDS)
@@ -554,7 +554,7 @@ def round_finish(*, actor: Actor, round_: Round) -> Round:
 def remind_offer_deadlines(*, on: dt.date | None = None) -> int:
     """Remind each family with an unanswered offer on the day before its deadline and on the day itself.
     Each reminder is queued once (keyed); returns how many were queued."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     queued = 0
     with transaction.atomic():
         pending = Application.objects.filter(

@@ -7,11 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from tuoyu import inputs
+from tuoyu import clock, inputs
 from tuoyu.domains.enrollment import selectors, services
 from tuoyu.domains.enrollment.actions import APPLY_FOR_CHILDREN, RUN_ROUNDS
 from tuoyu.domains.enrollment.models import Application, PriorityKind, Program, Response, Round, RoundState
@@ -40,7 +39,7 @@ class RoundForm(Form):
 
     def clean(self):
         cleaned = super().clean()
-        today = timezone.localdate()
+        today = clock.today()
         opens, closes, admission = cleaned.get("opens_on"), cleaned.get("closes_on"), cleaned.get("admission_date")
         # A round is organised for the coming months: a date years away or long past is a typing mistake.
         earliest, latest = today - dt.timedelta(days=30), today + dt.timedelta(days=730)
@@ -92,12 +91,12 @@ def find_care(request: HttpRequest) -> HttpResponse:
         service_type=inputs.query_choice(request, "service", ServiceType.values),
         home=home,
         within_km=number("within", 0.1, 100),
-        on=timezone.localdate(),
+        on=clock.today(),
     )
     context = {
         "options": options,
         "home": home,
-        "rounds": selectors.open_rounds(timezone.localdate()),
+        "rounds": selectors.open_rounds(clock.today()),
         "service_types": ServiceType.choices,
         "map_points": [
             {"name": o.institution.name, "lat": o.institution.lat, "lon": o.institution.lon, "places": o.institution.places,
@@ -160,7 +159,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     require_page(request.user, permits(request.user, APPLY_FOR_CHILDREN), "“我的入托申请”是家长账号的页面。")
     applications = selectors.applications_for(request.user).filter(guardian=request.user).order_by("-submitted_at")
-    return render(request, "enrollment/mine.html", {"applications": applications, "today": timezone.localdate()})
+    return render(request, "enrollment/mine.html", {"applications": applications, "today": clock.today()})
 
 
 @login_required

@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 
+from tuoyu import clock
 from tuoyu.domains.filings import rules
 from tuoyu.domains.filings.actions import DECIDE, FILE
 from tuoyu.domains.filings.models import (
@@ -186,7 +186,7 @@ def filing_update(
         if signer is not None and signer.strip() != current.commitment_signed_by:
             signer = signer.strip()
             current.commitment_signed_by = signer
-            current.commitment_signed_at = timezone.now() if signer else None
+            current.commitment_signed_at = clock.now() if signer else None
             fields += ["commitment_signed_by", "commitment_signed_at"]
         if reason is not None and reason.strip() != current.reason:
             current.reason = reason.strip()
@@ -345,7 +345,7 @@ def missing_for_submission(filing: Filing) -> list[str]:
 
 def filing_submit(*, actor: Actor, filing: Filing, expected_version: int, on: dt.date | None = None) -> Filing:
     """Submit (or resubmit after rectification): freezes the facts and findings, starts both clocks."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         current = _locked(filing)
         _for_institution(actor, current)
@@ -368,7 +368,7 @@ def filing_submit(*, actor: Actor, filing: Filing, expected_version: int, on: dt
             action="submit",
             expected_version=expected_version,
             note="重新提交" if resubmitted else "",
-            submitted_at=timezone.now(),
+            submitted_at=clock.now(),
             receipt_due=receipt_due,
             notice_due=notice_due,
             submitted_facts=facts,
@@ -429,7 +429,7 @@ def filing_return(
     *, actor: Actor, filing: Filing, expected_version: int, reasons: str, rectify_by: dt.date, on: dt.date | None = None
 ) -> Filing:
     """Tell the institution it does not meet the standards, with reasons and a rectification deadline."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if not reasons.strip():
         raise DomainError(FilingError.NEEDS_REASON, "请写明退回理由（不符合备案条件的具体情形）。")
     if rectify_by <= on:
@@ -445,7 +445,7 @@ def filing_return(
             note=f"限期{rectify_by:%Y-%m-%d}前整改：{reasons.strip()}",
             return_reasons=reasons.strip(),
             rectify_by=rectify_by,
-            decided_at=timezone.now(),
+            decided_at=clock.now(),
             decided_by=actor.user,
         )
         _tell_institution(
@@ -485,7 +485,7 @@ def filing_accept(
     *, actor: Actor, filing: Filing, expected_version: int, override_reason: str = "", on: dt.date | None = None
 ) -> Filing:
     """Issue the receipt and apply the filing: file, change or close the institution."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         current = _locked(filing)
         _for_department(actor, current)
@@ -506,7 +506,7 @@ def filing_accept(
             note=f"回执编号 {number}",
             receipt_number=number,
             override_reason=override_reason.strip(),
-            decided_at=timezone.now(),
+            decided_at=clock.now(),
             decided_by=actor.user,
         )
         _apply(accepted, actor=actor, on=on)
@@ -556,7 +556,7 @@ def _apply(filing: Filing, *, actor: Actor, on: dt.date) -> None:
 def remind_filing_deadlines(*, on: dt.date | None = None, days_before: int = 3) -> int:
     """Remind institutions of rectification deadlines and regulators of receipts falling due.
     Each reminder is queued once (keyed), however often this runs; returns how many were queued."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     horizon = on + dt.timedelta(days=days_before)
     queued = 0
     with transaction.atomic():

@@ -6,10 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from tuoyu import inputs
+from tuoyu import clock, inputs
 from tuoyu.domains.filings import rules, selectors, services
 from tuoyu.domains.filings.actions import DECIDE, FILE
 from tuoyu.domains.filings.forms import (
@@ -76,7 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if permits(request.user, FILE):
         return redirect("filings:index")  # an institution files; the queue is the department's
     require_page(request.user, can_list(request.user, Filing), "备案审核仅向卫生健康部门及相关部门开放；托育机构请在“备案办理”中办理。")
-    today = timezone.localdate()
+    today = clock.today()
     region = request.user.region
     days = rules.clock_days(policy.load_profile(region.effective_policy_profile()), today) if region else None
     context = {
@@ -97,7 +96,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     editable = filing.state in (State.DRAFT, State.RETURNED) and permits(user, FILE) and can(user, filing, Action.CHANGE)
     deciding = filing.state == State.SUBMITTED and permits(user, DECIDE) and can(user, filing, Action.CHANGE)
-    today = timezone.localdate()
+    today = clock.today()
     context = {
         "filing": filing,
         "institution": filing.institution,
@@ -130,7 +129,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def live_findings(request: HttpRequest, pk: int) -> HttpResponse:
     """The standards check as the institution stands now (HTMX partial)."""
     filing = selectors.filing_for(request.user, pk)
-    found = labelled(institution_findings(filing.institution, timezone.localdate()), request.user)
+    found = labelled(institution_findings(filing.institution, clock.today()), request.user)
     return render(request, "filings/_findings.html", {"findings": found, "summary": summary(found), "live": True})
 
 
@@ -276,7 +275,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def return_filing(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_for(request.user, pk, Action.CHANGE)
-    form = ReturnForm(request.POST, today=timezone.localdate())
+    form = ReturnForm(request.POST, today=clock.today())
     if not form.is_valid():
         messages.error(request, "请填写退回理由和整改期限。")
         return redirect("filings:detail", pk=filing.pk)

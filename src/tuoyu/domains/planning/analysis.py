@@ -9,17 +9,24 @@ policy engines'.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
 
 from tuoyu.domains.planning.selectors import SupplyRow, supply_by_subdistrict, total_row
 from tuoyu.engines import access, policy
+from tuoyu.engines.per_1000 import places_needed
 from tuoyu.engines.policy.profiles import Param
-from tuoyu.engines.policy.targets import TargetValue, norm_binding, norm_deadline, planning_norm, target_on
+from tuoyu.engines.policy.targets import (
+    NORMED_AREA_TYPES,
+    TargetValue,
+    norm_binding,
+    norm_deadline,
+    planning_norm,
+    target_on,
+)
+from tuoyu.engines.policy.vocabulary import AREA_TYPES
 from tuoyu.kernel.accounts.models import User
 from tuoyu.kernel.regions.models import Region
 from tuoyu.kernel.regions.selectors import population_cells
@@ -111,8 +118,7 @@ class Planning:
 def _gap(per_1000: float, population: int | None, places: int, source, *, due_year: int | None = None, binding: bool = True) -> Gap | None:
     if population is None:
         return None
-    # In decimal, as the documents state their norms: 4.4 × 50000 / 1000 is 220, not 220.00000000000003.
-    required = math.ceil(Decimal(str(per_1000)) * population / 1000)
+    required = places_needed(per_1000, population)
     return Gap(per_1000=per_1000, places_needed=max(0, required - places), source=source, due_year=due_year, binding=binding)
 
 
@@ -173,12 +179,10 @@ def _circle(profile: str, on: dt.date, minutes: int | None) -> tuple[int, str, b
     return default, f"本地政策未规定托育服务圈范围，暂按平台默认假设 {default} 分钟计算，可在下方修改", False
 
 
-_AREA_LABELS = {"new_residential": "新建居住区", "built_up": "老城区和已建成居住区"}
-
-
 def _norms(profile: str, on: dt.date) -> list[NormLine]:
     out = []
-    for area, label in _AREA_LABELS.items():
+    for area in NORMED_AREA_TYPES:
+        label = AREA_TYPES[area]
         norm = planning_norm(profile, area, on)
         if norm is not None:
             deadline = norm_deadline(profile, area, on)

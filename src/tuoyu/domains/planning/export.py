@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import openpyxl
 
 from tuoyu.domains.planning.analysis import Planning
+from tuoyu.engines import per_1000
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def workbook(p: Planning) -> bytes:
@@ -19,7 +25,7 @@ def workbook(p: Planning) -> bytes:
         s = row.supply
         sheet.append([
             s.region.name, s.region.get_area_type_display(), s.population, s.under_3, s.places, s.affordable_places,
-            round(s.places_per_1000, 2) if s.places_per_1000 is not None else None,
+            _number(per_1000.rounded(s.places, s.population)),
             row.norm.per_1000 if row.norm else None, row.norm.places_needed if row.norm else None,
             row.target.per_1000 if row.target else None, row.target.places_needed if row.target else None,
             round(row.covered_share, 4) if row.covered_share is not None else None,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
+from tuoyu.engines import per_1000
 from tuoyu.kernel.accounts.access import scoped
 from tuoyu.kernel.accounts.models import User
 from tuoyu.kernel.people.selectors import children_for
@@ -29,7 +30,7 @@ class SupplyRow:
 
     @property
     def places_per_1000(self) -> float | None:
-        return self.places * 1000 / self.population if self.population else None
+        return per_1000.rate(self.places, self.population)
 
     @property
     def affordable_share(self) -> float | None:

@@ -3,9 +3,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from tuoyu import inputs
+from tuoyu import clock, inputs
 from tuoyu.domains.planning import export
 from tuoyu.domains.planning.actions import PLAN
 from tuoyu.domains.planning.analysis import planning_for
@@ -21,7 +20,7 @@ def _planning(request: HttpRequest):
     authorize(request.user, PLAN)
     return planning_for(
         request.user,
-        on=timezone.localdate(),
+        on=clock.today(),
         minutes=_int(request, "minutes", 0, 0, 60) or None,
         site_places=_int(request, "site_places", 60, 5, 150),
         budget=_int(request, "budget", 0, 0, 5000),

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tuoyu.engines.per_1000 import PER, places_needed
+
 
 @dataclass(frozen=True, eq=False)
 class RegionPlaces:
@@ -84,11 +86,12 @@ def places_per_1000(
 
 def _table(regions, population, places, target) -> RegionPlaces:
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_1000 = np.where(population > 0, places * 1000.0 / population, np.nan)
-    # Places are whole: 4.7 per 1000 of 52 300 residents needs 246 places (245.81 rounded up). The
-    # small tolerance keeps a product like 4.7 × 1000 / 1000 from rounding up to one place too many.
-    needed = np.ceil(target * population / 1000.0 - 1e-9)
-    needed = np.where(np.isnan(target), np.nan, np.maximum(needed, 0.0))
+        per_1000 = np.where(population > 0, places * float(PER) / population, np.nan)
+    # Whole places, counted as the planning pages count them (one region at a time: regions are few).
+    needed = np.array(
+        [math.nan if math.isnan(t) else float(places_needed(t, n)) for t, n in zip(target.tolist(), population.tolist(), strict=True)],
+        dtype=np.float64,
+    )
     shortfall = np.where(np.isnan(needed), 0.0, np.maximum(needed - places, 0.0))
     return RegionPlaces(
         region=tuple(regions),

@@ -9,9 +9,11 @@ from typing import Any
 
 from tuoyu.engines.policy.catalogue import CATALOGUE
 from tuoyu.engines.policy.profiles import Param, Profile
+from tuoyu.engines.policy.vocabulary import AREA_TYPES
 
 TARGET_KEYS = tuple(key for key in CATALOGUE if key.startswith(("planning.", "target.", "stat.")))
-AREA_TYPES = ("new_residential", "built_up")  # as regions.AreaType; rural areas have no norm in the seeds
+# The area types the catalogue has a planning norm for (rural areas have none in the seeds).
+NORMED_AREA_TYPES = tuple(area for area in AREA_TYPES if f"planning.places_per_1000.{area}" in CATALOGUE)
 
 
 def targets(profile: Profile | str, on: dt.date | str) -> dict[str, Param]:
@@ -84,7 +86,7 @@ def planning_norm(profile: Profile | str, area_type: str, on: dt.date | str) -> 
     """
     from tuoyu.engines.policy import resolve
 
-    if area_type not in AREA_TYPES:
+    if area_type not in NORMED_AREA_TYPES:
         return None
     profile, on = resolve(profile, on)
     return profile.lookup(f"planning.places_per_1000.{area_type}", on)
@@ -99,7 +101,7 @@ def norm_deadline(profile: Profile | str, area_type: str, on: dt.date | str) -> 
     from tuoyu.engines.policy import resolve
 
     key = f"planning.places_per_1000.{area_type}_by_year"
-    if area_type not in AREA_TYPES or key not in CATALOGUE:
+    if area_type not in NORMED_AREA_TYPES or key not in CATALOGUE:
         return None
     profile, on = resolve(profile, on)
     return profile.lookup(key, on)

@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.utils import timezone
 from django_ratelimit.core import get_usage
 
+from tuoyu import clock
 from tuoyu.kernel.accounts.actor import client_ip
 
 ADDRESS_GROUP = "tuoyu.login.address"
@@ -45,7 +45,7 @@ def cool_off(request=None) -> dt.timedelta:
         return base
     from axes.models import AccessFailureLog
 
-    since = timezone.now() - dt.timedelta(days=1)
+    since = clock.now() - dt.timedelta(days=1)
     failures = AccessFailureLog.objects.filter(
         username=username_of(request), ip_address=address_of(request), attempt_time__gte=since
     ).count()
@@ -64,7 +64,7 @@ def _account_rate(request, username: str) -> str | None:
     from axes.models import AccessLog
 
     trusted = AccessLog.objects.filter(
-        username__iexact=username, ip_address=address_of(request), attempt_time__gte=timezone.now() - dt.timedelta(days=90)
+        username__iexact=username, ip_address=address_of(request), attempt_time__gte=clock.now() - dt.timedelta(days=90)
     ).exists()
     return None if trusted else settings.LOGIN_ACCOUNT_RATE
 

@@ -9,8 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
+from tuoyu import clock
 from tuoyu.kernel.accounts.access import department_posts
 from tuoyu.kernel.accounts.models import Department, User
 from tuoyu.kernel.messaging import channels
@@ -98,7 +98,7 @@ def deliver_pending(limit: int = 200) -> int:
                     continue
                 people = recipients(message)
                 Notification.objects.bulk_create([Notification(user=user, message=message) for user in people], ignore_conflicts=True)
-                message.delivered_at = timezone.now()
+                message.delivered_at = clock.now()
                 message.attempts += 1
                 message.last_error = _send_outbound(message, people)
                 message.save(update_fields=["delivered_at", "attempts", "last_error"])
@@ -131,10 +131,10 @@ def unread_count(user: User) -> int:
 
 
 def notifications_read_all(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=clock.now())
 
 
 def notification_read(*, user: User, notification: Notification) -> None:
     if notification.user_id == user.pk and notification.read_at is None:
-        notification.read_at = timezone.now()
+        notification.read_at = clock.now()
         notification.save(update_fields=["read_at"])

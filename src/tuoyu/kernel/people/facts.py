@@ -12,8 +12,10 @@ from typing import Any
 
 from django.db.models import Count, Q
 
+from tuoyu import clock
 from tuoyu.engines import policy
 from tuoyu.engines.identifiers import age_in_months
+from tuoyu.engines.policy.vocabulary import REGISTRAR_BY_CREDIT_CODE
 from tuoyu.kernel.people.models import CareClass, StaffMember
 from tuoyu.kernel.registry import declarations
 from tuoyu.kernel.registry.models import Institution, ProvisionModel
@@ -27,10 +29,8 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-# The first character of a credit code names the registration regime (GB 32100) and, usually, the
-# office: 编制, 民政, 市场监管. A 行政审批局 (003 附件2 #18) registers under the 民政 and 市场监管 regimes
-# too, so where the locality's profile names one, those two characters no longer say who registered.
-_REGISTERED_WITH = {"1": "staffing_office", "5": "civil_affairs", "9": "market_regulation"}
+# A 行政审批局 (003 附件2 #18) registers under the 民政 and 市场监管 regimes too, so where the locality's
+# profile names one, those two characters of the credit code no longer say who registered.
 _SHARED_WITH_APPROVAL_OFFICE = {"civil_affairs", "market_regulation"}
 
 
@@ -39,7 +39,7 @@ def _registered_with(institution: Institution, on: dt.date) -> str | None:
     else None (unknown — the check then asks for it rather than guessing)."""
     if institution.registered_with:
         return institution.registered_with
-    regime = _REGISTERED_WITH.get(institution.credit_code[:1])
+    regime = REGISTRAR_BY_CREDIT_CODE.get(institution.credit_code[:1])
     if regime in _SHARED_WITH_APPROVAL_OFFICE:
         profile = policy.load_profile(institution.subdistrict.effective_policy_profile())
         table = profile.lookup("registration.authority_by_nature", on)
@@ -52,7 +52,7 @@ def institution_facts(institution: Institution, on: dt.date | None = None, *, re
     """The facts on a date. ``refs``, when given, receives the primary keys of the classes and staff
     in the order the facts list them ({"class": [...], "staff": [...]}), so findings about
     ``class[i]`` / ``staff[i]`` can be traced back to their rows."""
-    on = on or dt.date.today()
+    on = on or clock.today()
     classes = (
         CareClass.objects.filter(institution=institution)
         .annotate(

@@ -8,20 +8,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tuoyu import clock
 from tuoyu.engines.identifiers import age_in_months, mask_name
+from tuoyu.engines.policy import vocabulary
 from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.fields import IdNumberField, MobileField
 from tuoyu.kernel.accounts.models import Department, Role
+from tuoyu.kernel.choices import text_choices
 from tuoyu.text import plain_text
 
-
-class ClassType(models.TextChoices):
-    """P06 (003 §四(一)); N01 (设置标准 art. 19)."""
-
-    INFANT = "infant", "乳儿班（6–12个月）"
-    YOUNG_TODDLER = "young_toddler", "托小班（12–24个月）"
-    OLDER_TODDLER = "older_toddler", "托大班（24–36个月）"
-    MIXED = "mixed", "混龄班"
+ClassType = text_choices("ClassType", vocabulary.CLASS_TYPES, module=__name__)
 
 
 class CareClass(models.Model):
@@ -46,9 +42,7 @@ class CareClass(models.Model):
         return f"{self.institution} {self.name}"
 
 
-class Sex(models.TextChoices):
-    MALE = "male", "男"
-    FEMALE = "female", "女"
+Sex = text_choices("Sex", vocabulary.SEXES, module=__name__)
 
 
 class Child(models.Model):
@@ -85,14 +79,10 @@ class Child(models.Model):
         return mask_name(self.name)
 
     def age_in_months(self, on: dt.date | None = None) -> int:
-        return age_in_months(self.birth_date, on or dt.date.today())
+        return age_in_months(self.birth_date, on or clock.today())
 
 
-class Relation(models.TextChoices):
-    MOTHER = "mother", "母亲"
-    FATHER = "father", "父亲"
-    GRANDPARENT = "grandparent", "祖父母/外祖父母"
-    OTHER = "other", "其他监护人"
+Relation = text_choices("Relation", vocabulary.RELATIONS, module=__name__)
 
 
 class Guardianship(models.Model):
@@ -108,35 +98,9 @@ class Guardianship(models.Model):
         return f"{self.user} — {self.child}"
 
 
-class StaffRole(models.TextChoices):
-    """P09 (003 §四(五)一): management, care, health care and security."""
-
-    MANAGER = "manager", "负责人（综合管理）"
-    CAREGIVER = "caregiver", "保育人员"
-    HEALTH_STAFF = "health_staff", "卫生保健人员"
-    SECURITY_GUARD = "security_guard", "保安员"
-    COOK = "cook", "炊事人员"
-    OTHER = "other", "其他"
-
-
-class Education(models.TextChoices):
-    JUNIOR_HIGH = "junior_high", "初中"
-    SENIOR_HIGH = "senior_high", "高中"
-    SECONDARY_VOCATIONAL = "secondary_vocational", "中专"
-    COLLEGE = "college", "大专"
-    BACHELOR = "bachelor", "本科"
-    MASTER = "master", "研究生"
-
-
-class Certificate(models.TextChoices):
-    CHILDCARE_WORKER = "childcare_worker", "保育员（保育师）证"
-    INFANT_CARER = "infant_carer", "育婴员证"
-    MANAGER_TRAINING = "manager_training", "负责人岗位培训合格"
-    HEALTH_CARE_TRAINING = "health_care_training", "卫生保健培训合格"
-    SECURITY_GUARD_LICENCE = "security_guard_licence", "保安员证"
-    TEACHER = "teacher", "教师资格证"
-    NURSE = "nurse", "护士执业证书"
-    DOCTOR = "doctor", "医师执业证书"
+StaffRole = text_choices("StaffRole", vocabulary.ROLES, module=__name__)
+Education = text_choices("Education", vocabulary.EDUCATION, module=__name__)
+Certificate = text_choices("Certificate", vocabulary.CERTIFICATES, module=__name__)
 
 
 class StaffMember(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tuoyu import clock
 from tuoyu.engines import policy
 from tuoyu.kernel.accounts.access import scoped
 from tuoyu.kernel.accounts.models import User
@@ -28,7 +29,7 @@ def assess(institution: Institution, on: dt.date | None = None) -> tuple[dict, l
     the class or staff row it is about; names are added per viewer by ``labelled``.
     """
     profile = policy.load_profile(profile_name_for(institution))
-    on = on or dt.date.today()
+    on = on or clock.today()
     refs: dict[str, list[int]] = {}
     facts = institution_facts(institution, on, refs=refs)
     findings = [finding.to_dict() for finding in policy.check(facts, profile, on)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 
 from tuoyu.engines.identifiers import DivisionLevel, division_level
+from tuoyu.engines.policy import vocabulary
+from tuoyu.kernel.choices import text_choices
 from tuoyu.text import plain_text
 
 
@@ -16,12 +18,8 @@ class Level(models.TextChoices):
     COMMUNITY = DivisionLevel.COMMUNITY, "社区（村）"
 
 
-class AreaType(models.TextChoices):
-    """Where planning norms differ (P35 new residential areas, P36 old and built-up areas)."""
-
-    NEW_RESIDENTIAL = "new_residential", "新建居住区"
-    BUILT_UP = "built_up", "老城区和已建成居住区"
-    RURAL = "rural", "农村地区"
+# Where planning norms differ (P35, P36).
+AreaType = text_choices("AreaType", vocabulary.AREA_TYPES, module=__name__)
 
 
 class Region(models.Model):

@@ -7,10 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tuoyu import inputs
+from tuoyu import clock, inputs
 from tuoyu.errors import DomainError
 from tuoyu.kernel.accounts.access import permits, require_page
 from tuoyu.kernel.forms import Form
@@ -41,7 +40,7 @@ def days(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已保存 {data['date']:%Y-%m-%d}：{data['name']}。")
             return redirect("registry:calendar")
-    today = timezone.localdate()
+    today = clock.today()
     context = {"form": form, "upcoming": CalendarDay.objects.filter(date__gte=today - dt.timedelta(days=31)).order_by("date")}
     return render(request, "registry/calendar.html", context, status=400 if form.errors else 200)
 

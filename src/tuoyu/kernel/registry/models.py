@@ -7,68 +7,23 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from tuoyu.engines.policy.vocabulary import REGISTRATION_AUTHORITIES
+from tuoyu.engines.policy import vocabulary
 from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.fields import CreditCodeField, MobileField
 from tuoyu.kernel.accounts.models import Department, Role
-from tuoyu.kernel.registry.rules import AUTHORITY_LABELS, registration_authority
+from tuoyu.kernel.choices import text_choices
+from tuoyu.kernel.registry.rules import registration_authority
 from tuoyu.text import plain_text
 
-
-class Nature(models.TextChoices):
-    FOR_PROFIT = "for_profit", "营利性"
-    NON_PROFIT = "non_profit", "非营利性"
-
-
-class LegalForm(models.TextChoices):
-    """Legal form decides the registration authority (P21; 备案办法)."""
-
-    PUBLIC_INSTITUTION = "public_institution", "事业单位"
-    SOCIAL_SERVICE_ORG = "social_service_org", "社会服务机构（民办非企业单位）"
-    ENTERPRISE = "enterprise", "企业"
-    INDIVIDUAL_BUSINESS = "individual_business", "个体工商户"
-
-
-class Operator(models.TextChoices):
-    PUBLIC = "public", "公办"
-    PUBLIC_OWNED_PRIVATE_RUN = "public_owned_private_run", "公办民营"
-    PRIVATE_PUBLIC_AIDED = "private_public_aided", "民办公助"
-    PRIVATE = "private", "民办"
-    EMPLOYER = "employer", "用人单位办"
-
-
-class ProvisionModel(models.TextChoices):
-    """The "6+X" provision models of 001 §四(一)."""
-
-    HEALTH_CENTRE = "health_centre", "卫生中心专业办"
-    COMMUNITY = "community", "社区小区配套办"
-    KINDERGARTEN = "kindergarten", "幼儿园托幼一体办（托班）"
-    GOVERNMENT = "government", "机关事业带头办"
-    EMPLOYER = "employer", "企业单位鼓励办"
-    MARKET = "market", "社会机构市场办"
-    HOME_POINT = "home_point", "家庭托育点"
-    COMMUNITY_STATION = "community_station", "社区驿站"
-
-
-class ServiceType(models.TextChoices):
-    """P61: 000 §三(二)2, 002 §二(一)5."""
-
-    FULL_DAY = "full_day", "全日托"
-    HALF_DAY = "half_day", "半日托"
-    HOURLY = "hourly", "计时托"
-    OCCASIONAL = "occasional", "临时托"
-
-
-class Tenure(models.TextChoices):
-    OWNED = "owned", "自有"
-    LEASED = "leased", "租赁"
-
-
-class Status(models.TextChoices):
-    REGISTERED = "registered", "已登记未备案"
-    FILED = "filed", "已备案"
-    SUSPENDED = "suspended", "停业整顿"
-    CLOSED = "closed", "已注销"
+Nature = text_choices("Nature", vocabulary.NATURES, module=__name__)
+# Legal form decides the registration authority (P21; 备案办法).
+LegalForm = text_choices("LegalForm", vocabulary.LEGAL_FORMS, module=__name__)
+Operator = text_choices("Operator", vocabulary.OPERATORS, module=__name__)
+ProvisionModel = text_choices("ProvisionModel", vocabulary.PROVISION_MODELS, module=__name__)
+ServiceType = text_choices("ServiceType", vocabulary.SERVICE_TYPES, module=__name__)
+Tenure = text_choices("Tenure", vocabulary.TENURES, module=__name__)
+Status = text_choices("Status", vocabulary.INSTITUTION_STATUSES, module=__name__)
+RegistrationAuthority = text_choices("RegistrationAuthority", vocabulary.REGISTRATION_AUTHORITIES, module=__name__)
 
 
 class Institution(models.Model):
@@ -79,7 +34,7 @@ class Institution(models.Model):
     # code's first character names only the registration regime: a 行政审批局 (003 附件2 #18) issues
     # codes of the 民政 and 市场监管 regimes. Blank = not recorded (the facts then read the code).
     registered_with = models.CharField(
-        "登记机关", max_length=30, choices=list(REGISTRATION_AUTHORITIES.items()), blank=True,
+        "登记机关", max_length=30, choices=RegistrationAuthority.choices, blank=True,
         help_text="营业执照或登记证书上的登记机关；未填时按统一社会信用代码第1位推断",
     )
     nature = models.CharField("性质", max_length=20, choices=Nature.choices)
@@ -205,9 +160,7 @@ class Institution(models.Model):
     @property
     def registration_authority_label(self) -> str:
         """The recorded registering office, else the one the legal form implies under 备案办法."""
-        if self.registered_with:
-            return REGISTRATION_AUTHORITIES[self.registered_with]
-        return AUTHORITY_LABELS[registration_authority(self.legal_form)]
+        return RegistrationAuthority(self.registered_with or registration_authority(self.legal_form)).label
 
     def service_type_labels(self) -> list[str]:
         return [ServiceType(t).label for t in self.service_types if t in ServiceType.values]

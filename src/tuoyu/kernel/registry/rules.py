@@ -3,30 +3,17 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from tuoyu.engines.policy.vocabulary import REGISTRAR_BY_CREDIT_CODE, REGISTRATION_AUTHORITIES
 
-
-class Authority(StrEnum):
-    STAFFING = "staffing"
-    CIVIL_AFFAIRS = "civil_affairs"
-    MARKET_REGULATION = "market_regulation"
-
-
-AUTHORITY_LABELS = {
-    Authority.STAFFING: "机构编制部门",
-    Authority.CIVIL_AFFAIRS: "民政部门",
-    Authority.MARKET_REGULATION: "市场监管部门",
-}
-
-# 事业单位 → 编制; 社会服务机构 → 民政; 企业、个体工商户 → 市场监管.
+# 事业单位 → 编制; 社会服务机构 → 民政; 企业、个体工商户 → 市场监管 (codes of REGISTRATION_AUTHORITIES).
 _AUTHORITY_BY_FORM = {
-    "public_institution": Authority.STAFFING,
-    "social_service_org": Authority.CIVIL_AFFAIRS,
-    "enterprise": Authority.MARKET_REGULATION,
-    "individual_business": Authority.MARKET_REGULATION,
+    "public_institution": "staffing_office",
+    "social_service_org": "civil_affairs",
+    "enterprise": "market_regulation",
+    "individual_business": "market_regulation",
 }
-# The first character of a credit code names the registering department (GB 32100).
-_CREDIT_CODE_DEPARTMENT = {Authority.STAFFING: "1", Authority.CIVIL_AFFAIRS: "5", Authority.MARKET_REGULATION: "9"}
+# The credit code's first character each of those offices gives (GB 32100).
+_CREDIT_CODE_CHARACTER = {office: character for character, office in REGISTRAR_BY_CREDIT_CODE.items()}
 _NATURE_BY_FORM = {
     "public_institution": "non_profit",
     "social_service_org": "non_profit",
@@ -37,7 +24,8 @@ _NATURE_BY_FORM = {
 BUSINESS_SCOPE_TERMS = ("托育服务", "3岁以下婴幼儿照护服务", "三岁以下婴幼儿照护服务")
 
 
-def registration_authority(legal_form: str) -> Authority:
+def registration_authority(legal_form: str) -> str:
+    """The office that registers the legal form under 备案办法 (a code of REGISTRATION_AUTHORITIES)."""
     return _AUTHORITY_BY_FORM[legal_form]
 
 
@@ -45,10 +33,11 @@ def registration_problems(*, legal_form: str, nature: str, credit_code: str, bus
     """What is inconsistent in an institution's registration data, in Chinese; empty when nothing is."""
     problems = []
     authority = registration_authority(legal_form)
-    if credit_code and credit_code[0] != _CREDIT_CODE_DEPARTMENT[authority]:
+    expected = _CREDIT_CODE_CHARACTER[authority]
+    if credit_code and credit_code[0] != expected:
         problems.append(
-            f"统一社会信用代码第1位为“{credit_code[0]}”，与法人类型应由{AUTHORITY_LABELS[authority]}登记"
-            f"（代码应以“{_CREDIT_CODE_DEPARTMENT[authority]}”开头）不一致"
+            f"统一社会信用代码第1位为“{credit_code[0]}”，与法人类型应由{REGISTRATION_AUTHORITIES[authority]}登记"
+            f"（代码应以“{expected}”开头）不一致"
         )
     if nature != _NATURE_BY_FORM[legal_form]:
         problems.append("法人类型与营利性质不一致：事业单位和社会服务机构为非营利性，企业和个体工商户为营利性")

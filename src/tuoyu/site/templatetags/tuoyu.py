@@ -6,7 +6,7 @@ import functools
 
 from django import template
 
-from tuoyu.engines import identifiers
+from tuoyu.engines import identifiers, per_1000
 
 register = template.Library()
 
@@ -28,10 +28,14 @@ def mask_name(value: str | None) -> str:
 
 @register.filter
 def per_mille(places: float | None, population: float | None) -> str:
-    """Places per 1000 residents, one decimal, or — when the population is unknown."""
-    if not population:
-        return "—"
-    return f"{(places or 0) * 1000 / population:.2f}"
+    """Places per 1000 residents as measured ("4.05"), or — when the population is unknown."""
+    return per_1000.text(places, population)
+
+
+@register.filter
+def per_1000_stated(value) -> str:
+    """A norm or target in places per 1000 as the document states it ("8", "4.7", "4.04")."""
+    return per_1000.stated(value)
 
 
 @register.filter
