@@ -1,23 +1,44 @@
 """The one settings file. Everything that differs between machines comes from the environment.
 
+Every environment variable the platform reads, with its default (tests/site/test_environment_documented.py
+fails when one read anywhere under src/ is missing here; docs/deployment.md has the same list):
+
 TUOYU_DATA        data directory (SQLite file, uploads, generated secret key); default ./var
 DATABASE_URL      postgres://user:password@host:port/name for PostgreSQL; SQLite in TUOYU_DATA when unset
 TUOYU_SECRET_KEY  secret key; generated once and kept in TUOYU_DATA when unset
-TUOYU_DEBUG       1 to show Django's debug pages (never in production)
-TUOYU_ALLOWED_HOSTS  comma-separated host names; default localhost names only
-REDIS_URL         redis://host:port/db for the shared cache (login throttling across servers)
-TUOYU_TILE_URL    map tile URL template for production (e.g. 天地图); unset = no outside tiles
-TUOYU_NOTIFY_CHANNELS  outbound channels for notices: log (default), email, sms (docs/notifications.md)
-TUOYU_SMS_GATEWAY_URL, TUOYU_SMS_GATEWAY_SECRET  the provincial SMS gateway, when sms is a channel
-TUOYU_PUBLIC_URL  the address people reach the platform at (links in SMS and email)
+TUOYU_DEBUG       1 to show Django's debug pages (never in production); default off
+TUOYU_ALLOWED_HOSTS  comma-separated host names; default localhost,127.0.0.1,[::1]
 TUOYU_PLAIN_HTTP  1 when the platform is reached over plain HTTP on this machine only (the demo):
-                  cookies are then not marked Secure and no HSTS is sent. Never in production.
+                  cookies are then not marked Secure and no HSTS is sent. Never in production. Default off
 TUOYU_SECURE_COOKIES  force Secure cookies on (1) or off (0); default: on unless DEBUG or PLAIN_HTTP
-TUOYU_LOGIN_MAX_FAILURES, TUOYU_LOGIN_LOCK_MINUTES, TUOYU_LOGIN_ADDRESS_RATE, TUOYU_LOGIN_ACCOUNT_RATE
-                  login throttling (accounts/throttle.py)
-TUOYU_DEMO_LOGINS  set by `tuoyu demo` only: the demo accounts (JSON) shown on the sign-in page. Unset
-                  anywhere else, so no password is ever shown, whatever the data is flagged.
-TUOYU_TRUSTED_PROXY_HOPS  reverse proxies in front that append to X-Forwarded-For (0: none)
+TUOYU_TRUSTED_PROXY_HOPS  reverse proxies in front that append to X-Forwarded-For; default 0 (none)
+REDIS_URL         redis://host:port/db for the shared cache (login throttling across servers);
+                  default: each process keeps its own counts in memory
+TUOYU_LOGIN_MAX_FAILURES, TUOYU_LOGIN_LOCK_MINUTES  wrong passwords for one account from one address
+                  before a lock, and the first lock's minutes; default 5 and 15 (accounts/throttle.py)
+TUOYU_LOGIN_ADDRESS_RATE, TUOYU_LOGIN_ACCOUNT_RATE  failures allowed per address across accounts, and
+                  per account from addresses it never signed in from; default 100/h and 10/10m
+TUOYU_UPLOAD_MAX_MB  largest filing scan accepted, in MB; default 10
+TUOYU_NOTIFY_CHANNELS  outbound channels for notices: log, email, sms (docs/notifications.md); default log
+TUOYU_SMS_GATEWAY_URL, TUOYU_SMS_GATEWAY_SECRET  the provincial SMS gateway, when sms is a channel;
+                  default none
+TUOYU_SMS_GATEWAY_TIMEOUT  seconds to wait for the SMS gateway's answer; default 5
+TUOYU_PUBLIC_URL  the address people reach the platform at (links in SMS and email);
+                  default http://127.0.0.1:8000 (`tuoyu demo` sets it to the address it serves)
+TUOYU_WORKER_INTERVAL  seconds between the background worker's rounds inside `tuoyu serve`; 0 runs none
+                  there (run `tuoyu worker` instead); default 10
+TUOYU_TILE_URL    map tile URL template for production (e.g. 天地图); unset = no outside tiles
+TUOYU_WALK_METRES_PER_MINUTE  walking pace turning the care circle's minutes into metres; default 80
+TUOYU_PLANNING_CIRCLE_MINUTES  care circle where the locality's policy sets none; default 15
+TUOYU_LOG_LEVEL   level of the console log; default INFO
+TUOYU_DEMO_LOGINS  set by `tuoyu demo` only: the demo accounts (JSON) shown on the sign-in page; unset
+                  anywhere else, so no password is ever shown, whatever the data is flagged
+
+Read outside this file:
+TUOYU_ADMIN_PASSWORD  `tuoyu createadmin` takes the first administrator's password from it instead
+                  of asking (for scripted installs); default: asked at the terminal
+DJANGO_SETTINGS_MODULE  this module, tuoyu.site.settings; the tuoyu command, wsgi.py and asgi.py set
+                  it when it is unset
 """
 
 from __future__ import annotations

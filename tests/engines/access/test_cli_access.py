@@ -224,7 +224,7 @@ def test_the_command_loads_neither_django_nor_numba_nor_pyarrow_for_small_inputs
 
 
 def test_a_compiled_run_loads_numba_without_scipy(tmp_path):
-    pytest.importorskip("numba")
+    pytest.importorskip("numba", reason="numba (the compiled extra) is not installed")
     loaded = _loaded_modules([*_files(tmp_path), "--threshold", "1200", "--backend", "compiled"])
     assert "numba" in loaded
     assert "scipy" not in loaded  # numba imports it only for np.linalg, which the kernels do not use
@@ -257,8 +257,16 @@ def test_the_columnar_path_writes_the_bytes_of_the_csv_module_path(tmp_path, mon
     assert (tmp_path / "out.csv").read_bytes() == expected
 
 
+def test_asking_for_the_compiled_backend_without_numba_exits_2_naming_the_extra(tmp_path, capsys, monkeypatch):
+    from tuoyu.engines.access import fca
+
+    monkeypatch.setattr(fca, "numba_available", lambda: False)
+    assert main([*_files(tmp_path), "--threshold", "1200", "--backend", "compiled"]) == 2
+    assert "tuoyu[compiled]" in capsys.readouterr().err
+
+
 def test_the_compiled_backend_through_the_command_matches_the_numpy_one(tmp_path):
-    pytest.importorskip("numba")
+    pytest.importorskip("numba", reason="numba (the compiled extra) is not installed")
     args = [*_files(tmp_path), "--threshold", "1200", "--method", "e2sfca"]
     assert main([*args, "--backend", "numpy"]) == 0
     expected = _rows(tmp_path)

@@ -1,5 +1,6 @@
 """Hand-computed two-institution, three-cell cases for every method, on every path."""
 
+import importlib.util
 import math
 
 import numpy as np
@@ -32,9 +33,16 @@ COSTS = CostTable(
     cost=np.array([0.0, 1000.0, 1000.0, 2000.0, 3000.0]),
 )
 
+# The compiled kernels need numba, the `compiled` extra; an installation without it skips their cases.
+NO_NUMBA = importlib.util.find_spec("numba") is None
+NEEDS_NUMBA = pytest.mark.skipif(NO_NUMBA, reason="numba (the compiled extra) is not installed")
+BACKENDS = ["numpy", pytest.param("compiled", marks=NEEDS_NUMBA)]
+
 PATHS = [
     pytest.param({"demand_xy": DEMAND_XY, "supply_xy": SUPPLY_XY, "backend": "numpy"}, id="xy-numpy"),
-    pytest.param({"demand_xy": DEMAND_XY, "supply_xy": SUPPLY_XY, "backend": "compiled"}, id="xy-compiled"),
+    pytest.param(
+        {"demand_xy": DEMAND_XY, "supply_xy": SUPPLY_XY, "backend": "compiled"}, id="xy-compiled", marks=NEEDS_NUMBA
+    ),
     pytest.param({"costs": COSTS}, id="cost-table"),
 ]
 
@@ -96,7 +104,7 @@ def test_every_method_hands_out_exactly_the_places_of_institutions_with_demand(m
     assert handed_out == pytest.approx(CAPACITY.sum(), rel=1e-12)
 
 
-@pytest.mark.parametrize("backend", ["numpy", "compiled"])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_institution_with_nobody_in_reach_has_no_ratio_and_gives_nothing(backend):
     supply_xy = np.vstack([SUPPLY_XY, [[50_000.0, 50_000.0]]])
     capacity = np.append(CAPACITY, 99.0)
@@ -108,7 +116,7 @@ def test_institution_with_nobody_in_reach_has_no_ratio_and_gives_nothing(backend
     assert result.access[:2] == pytest.approx([0.2, 0.6])
 
 
-@pytest.mark.parametrize("backend", ["numpy", "compiled"])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_cell_with_nobody_living_there_is_still_covered_and_shows_the_places_in_reach(backend):
     population = np.array([0.0, 50.0, 30.0])
     result = floating_catchment(
@@ -119,7 +127,7 @@ def test_cell_with_nobody_living_there_is_still_covered_and_shows_the_places_in_
     assert result.access[:2] == pytest.approx([0.6, 0.6 + 0.4])
 
 
-@pytest.mark.parametrize("backend", ["numpy", "compiled"])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_cell_exactly_at_the_threshold_is_in_reach_and_one_millimetre_beyond_is_not(backend):
     demand_xy = np.array([[720.0, 960.0], [720.0, 960.001]])  # 1200 m exactly, then a hair more
     result = floating_catchment(
@@ -185,7 +193,21 @@ def test_no_institutions_leaves_everyone_uncovered():
     assert result.covered_share == 0.0
 
 
-@pytest.mark.parametrize("backend", ["numpy", "compiled"])
+def test_without_numba_large_problems_take_the_numpy_path_and_compiled_says_what_to_install(monkeypatch):
+    from tuoyu.engines.access import fca
+
+    monkeypatch.setattr(fca, "numba_available", lambda: False)
+    monkeypatch.setattr(fca, "COMPILED_MIN_PAIRS", 0)  # every problem counts as large
+    result = floating_catchment(POPULATION, CAPACITY, THRESHOLD, demand_xy=DEMAND_XY, supply_xy=SUPPLY_XY)
+    assert result.access[:2] == pytest.approx([0.2, 0.6], rel=1e-12)
+    assert fca.load_compiled() is False
+    with pytest.raises(ValueError, match=r"needs numba.*tuoyu\[compiled\]"):
+        floating_catchment(
+            POPULATION, CAPACITY, THRESHOLD, demand_xy=DEMAND_XY, supply_xy=SUPPLY_XY, backend="compiled"
+        )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_coverage_counts_institutions_within_the_threshold(backend):
     result = coverage(POPULATION, THRESHOLD, demand_xy=DEMAND_XY, supply_xy=SUPPLY_XY, backend=backend)
     assert result.reachable.tolist() == [1, 2, 0]

@@ -1,5 +1,6 @@
 """Agreement with PySAL `access` (the peer implementation) on random instances."""
 
+import importlib.util
 import warnings
 
 import numpy as np
@@ -8,6 +9,8 @@ import pytest
 from tuoyu.engines.access import CostTable, Steps, floating_catchment
 
 THRESHOLD = 1200.0
+# Without numba (the `compiled` extra) the peer is compared with the NumPy path only.
+BACKENDS = ("numpy",) if importlib.util.find_spec("numba") is None else ("numpy", "compiled")
 
 
 def _instance(seed, n=3000, m=80, side=12_000.0):
@@ -75,7 +78,7 @@ def test_agrees_with_access_on_random_cities(method, seed):
     params, weight_fn = _weights()[method]
     theirs, costs = _peer(method, demand_xy, population, supply_xy, capacity, weight_fn)
     assert 0 < np.isnan(theirs).sum() < len(theirs)  # the instance has covered and uncovered cells
-    for backend in ("numpy", "compiled"):
+    for backend in BACKENDS:
         ours = floating_catchment(
             population, capacity, THRESHOLD, method=method, demand_xy=demand_xy, supply_xy=supply_xy,
             backend=backend, **params,

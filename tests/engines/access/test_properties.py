@@ -1,11 +1,16 @@
 """Invariants of the floating catchment methods, checked on generated cities."""
 
+import importlib.util
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tuoyu.engines.access import coverage, floating_catchment
+
+# The compiled kernels need numba, the `compiled` extra; an installation without it skips their cases.
+NO_NUMBA = importlib.util.find_spec("numba") is None
 
 # Coordinates on a 100 m lattice make many pairs sit exactly on the threshold or on a strip edge.
 lattice = st.integers(min_value=0, max_value=60).map(lambda k: k * 100.0)
@@ -58,6 +63,7 @@ def test_coverage_never_shrinks_when_the_threshold_grows(city, larger):
     assert small.covered_population <= large.covered_population * (1 + 1e-12) + 1e-9
 
 
+@pytest.mark.skipif(NO_NUMBA, reason="numba (the compiled extra) is not installed")
 @settings(max_examples=40, deadline=None)
 @given(city=cities(coordinate=lattice), method=st.sampled_from(METHODS))
 def test_numpy_and_compiled_kernels_agree(city, method):

@@ -1,10 +1,17 @@
 """The strip pair search finds exactly the pairs within the threshold."""
 
+import importlib.util
+
 import numpy as np
 import pytest
 
 from tuoyu.engines.access import pairs_within
 from tuoyu.engines.access.search import strip_index
+
+# The compiled kernels need numba, the `compiled` extra; an installation without it skips their cases.
+NO_NUMBA = importlib.util.find_spec("numba") is None
+NEEDS_NUMBA = pytest.mark.skipif(NO_NUMBA, reason="numba (the compiled extra) is not installed")
+BACKENDS = ["numpy", pytest.param("compiled", marks=NEEDS_NUMBA)]
 
 
 def _brute_force(demand_xy, supply_xy, threshold):
@@ -79,7 +86,7 @@ def _layouts():
 @pytest.mark.parametrize(
     "layout", ["horizontal-line", "vertical-line", "one-point", "utm-offset", "province"]
 )
-@pytest.mark.parametrize("backend", ["numpy", "compiled"])
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_both_searches_count_exactly_the_institutions_in_reach_on_awkward_layouts(layout, backend):
     from tuoyu.engines.access import coverage
 
