@@ -95,11 +95,16 @@ def demo(argv: list[str]) -> int:
     return _sh(BIN / "tuoyu", "demo", *argv)
 
 
+# What the linter and the formatter read.
+SOURCES = [p for p in ("src", "tests", "benchmarks", "dev.py") if (ROOT / p).exists()]
+
+
 def test(argv: list[str]) -> int:
     compiled, argv = _options(argv)
     install("test", compiled=compiled)
     steps: list[tuple[str, list[str | Path]]] = [
-        ("ruff", [BIN / "ruff", "check", *(p for p in ("src", "tests", "benchmarks", "dev.py") if (ROOT / p).exists())]),
+        ("ruff", [BIN / "ruff", "check", *SOURCES]),
+        ("formatting", [BIN / "ruff", "format", "--check", *SOURCES]),
         ("import contracts", [BIN / "lint-imports"]),
         ("migrations are complete", [BIN / "python", "-m", "django", "makemigrations", "--check", "--dry-run"]),
     ]
