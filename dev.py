@@ -106,7 +106,10 @@ def test(argv: list[str]) -> int:
         ("ruff", [BIN / "ruff", "check", *SOURCES]),
         ("formatting", [BIN / "ruff", "format", "--check", *SOURCES]),
         ("import contracts", [BIN / "lint-imports"]),
-        ("migrations are complete", [BIN / "python", "-m", "django", "makemigrations", "--check", "--dry-run"]),
+        (
+            "migrations are complete",
+            [BIN / "python", "-m", "django", "makemigrations", "--check", "--dry-run"],
+        ),
     ]
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="tuoyu.site.settings", PYTHONPATH=str(ROOT / "src"))
     for title, command in steps:

@@ -77,7 +77,9 @@ def _pairs(ours: list[str], peer: list[str], cwd: Path, pairs: int) -> tuple[lis
     return mine, theirs
 
 
-def _report(title: str, mine: list[dict], theirs: list[dict], goal: float, memory_goal_mb: float | None) -> None:
+def _report(
+    title: str, mine: list[dict], theirs: list[dict], goal: float, memory_goal_mb: float | None
+) -> None:
     def median(runs, key):
         return statistics.median(r[key] for r in runs)
 
@@ -85,13 +87,19 @@ def _report(title: str, mine: list[dict], theirs: list[dict], goal: float, memor
     print(f"\n{title} — whole process, {len(mine)} pairs, medians")
     print(f"  {'':6} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}")
     for name, runs in (("tuoyu", mine), ("peer", theirs)):
-        print(f"  {name:6} {median(runs, 'wall'):8.3f} {median(runs, 'cpu'):8.3f} {max(r['peak_mb'] for r in runs):8.0f}")
+        print(
+            f"  {name:6} {median(runs, 'wall'):8.3f} {median(runs, 'cpu'):8.3f} {max(r['peak_mb'] for r in runs):8.0f}"
+        )
     spread = f"{min(r['wall'] for r in mine):.3f}–{max(r['wall'] for r in mine):.3f} s"
     verdict = "met" if ratio >= goal else "NOT met"
-    print(f"  ratio (median of paired peer/ours wall): {ratio:.1f}×  goal ≥ {goal:.0f}×: {verdict}; ours ranged {spread}")
+    print(
+        f"  ratio (median of paired peer/ours wall): {ratio:.1f}×  goal ≥ {goal:.0f}×: {verdict}; ours ranged {spread}"
+    )
     if memory_goal_mb is not None:
         peak = max(r["peak_mb"] for r in mine)
-        print(f"  our peak {peak:.0f} MB, goal ≤ {memory_goal_mb:.0f} MB: {'met' if peak <= memory_goal_mb else 'NOT met'}")
+        print(
+            f"  our peak {peak:.0f} MB, goal ≤ {memory_goal_mb:.0f} MB: {'met' if peak <= memory_goal_mb else 'NOT met'}"
+        )
 
 
 # ---------------------------------------------------------------- access
@@ -135,7 +143,13 @@ def access(pairs: int, folder: Path) -> None:
     ours += ["--threshold", "1200", "--out", "ours.csv"]
     peer = [sys.executable, str(PEERS / "pysal_access.py"), *common, "1200", "2sfca", "peer.csv"]
     mine, theirs = _pairs(ours, peer, folder, pairs)
-    _report(f"tuoyu access, {n:,} cells × {m:,} institutions, 2SFCA 1200 m, CSV in and out", mine, theirs, 30, 1024)
+    _report(
+        f"tuoyu access, {n:,} cells × {m:,} institutions, 2SFCA 1200 m, CSV in and out",
+        mine,
+        theirs,
+        30,
+        1024,
+    )
     _in_child("agree", "access", folder)
 
 
@@ -206,7 +220,9 @@ def main() -> int:
     for task in ("inputs", "agree"):
         if getattr(args, task):
             return _child(task, getattr(args, task)[0], Path(getattr(args, task)[1]))
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; a run of the access peer takes 25-90 s, of the other ~5 s")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} cores; a run of the access peer takes 25-90 s, of the other ~5 s"
+    )
     for name, bench in (("access", access), ("allocate", allocate)):
         if args.only in (None, name):
             with tempfile.TemporaryDirectory() as folder:

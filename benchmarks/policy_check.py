@@ -88,7 +88,9 @@ def synthetic(n: int, seed: int, on: dt.date) -> list[Facts]:
         staff = [
             StaffMember(
                 role="manager",
-                education=_maybe(rng, _pick(rng, ["college", "bachelor", "master"], ["secondary_vocational"])),
+                education=_maybe(
+                    rng, _pick(rng, ["college", "bachelor", "master"], ["secondary_vocational"])
+                ),
                 management_years=_maybe(rng, Decimal(_pick(rng, list(range(3, 15)), [1, 2]))),
                 training_passed=_bool(rng),
                 training_hours=_maybe(rng, _pick(rng, [60, 80, 120], [40]), 0.3),
@@ -100,10 +102,24 @@ def synthetic(n: int, seed: int, on: dt.date) -> list[Facts]:
                 staff.append(
                     StaffMember(
                         role="caregiver",
-                        education=_maybe(rng, _pick(rng, ["senior_high", "secondary_vocational", "college"], ["junior_high"], 0.005)),
+                        education=_maybe(
+                            rng,
+                            _pick(
+                                rng,
+                                ["senior_high", "secondary_vocational", "college"],
+                                ["junior_high"],
+                                0.005,
+                            ),
+                        ),
                         relevant_background=_bool(rng),
                         certificates=_maybe(
-                            rng, _pick(rng, [("childcare_worker",), ("infant_carer",), ("childcare_worker", "teacher")], [(), ("teacher",)], 0.005)
+                            rng,
+                            _pick(
+                                rng,
+                                [("childcare_worker",), ("infant_carer",), ("childcare_worker", "teacher")],
+                                [(), ("teacher",)],
+                                0.005,
+                            ),
                         ),
                     )
                 )
@@ -130,18 +146,31 @@ def synthetic(n: int, seed: int, on: dt.date) -> list[Facts]:
             StaffMember(
                 **{
                     **{f: getattr(s, f) for f in StaffMember.__dataclass_fields__},
-                    "health_exam_date": _maybe(rng, on - dt.timedelta(days=_pick(rng, list(range(0, 360)), [370, 400], 0.005))),
-                    "criminal_record_checked_on": _maybe(rng, on - dt.timedelta(days=_pick(rng, list(range(0, 360)), [400], 0.005))),
+                    "health_exam_date": _maybe(
+                        rng, on - dt.timedelta(days=_pick(rng, list(range(0, 360)), [370, 400], 0.005))
+                    ),
+                    "criminal_record_checked_on": _maybe(
+                        rng, on - dt.timedelta(days=_pick(rng, list(range(0, 360)), [400], 0.005))
+                    ),
                     "criminal_record_clear": _bool(rng, 0.9995),
                 }
             )
             for s in staff
         ]
         nature = rng.choice(["for_profit", "non_profit"])
-        form = rng.choice({"for_profit": ["enterprise", "individual_business"], "non_profit": ["social_service_org", "public_institution"]}[nature])
+        form = rng.choice(
+            {
+                "for_profit": ["enterprise", "individual_business"],
+                "non_profit": ["social_service_org", "public_institution"],
+            }[nature]
+        )
         # the offices Longmatan assigns (003 附件2 #1, #16, #18); other profiles judge by the nature
-        authority = {"enterprise": ["administrative_approval"], "individual_business": ["market_regulation"],
-                     "social_service_org": ["administrative_approval"], "public_institution": ["staffing_office"]}[form]
+        authority = {
+            "enterprise": ["administrative_approval"],
+            "individual_business": ["market_regulation"],
+            "social_service_org": ["administrative_approval"],
+            "public_institution": ["staffing_office"],
+        }[form]
         retention = _pick(rng, [90, 120, 180], [30, 60])
         out.append(
             Facts(
@@ -155,23 +184,33 @@ def synthetic(n: int, seed: int, on: dt.date) -> list[Facts]:
                 premises=Premises(
                     tenure=_maybe(rng, rng.choice(["owned", "leased", "leased"])),
                     lease_start=_maybe(rng, lease_start),
-                    lease_end=_maybe(rng, lease_start + dt.timedelta(days=_pick(rng, [1095, 1096, 1826, 3652], [1094]))),
-                    indoor_area_m2=_maybe(rng, Decimal(places * 50 + _pick(rng, list(range(0, 600)), [-1, -10])) / 10),
+                    lease_end=_maybe(
+                        rng, lease_start + dt.timedelta(days=_pick(rng, [1095, 1096, 1826, 3652], [1094]))
+                    ),
+                    indoor_area_m2=_maybe(
+                        rng, Decimal(places * 50 + _pick(rng, list(range(0, 600)), [-1, -10])) / 10
+                    ),
                     outdoor_area_m2=_maybe(rng, Decimal(places * 2 + _pick(rng, list(range(0, 40)), [-1]))),
-                    building_area_m2=_maybe(rng, Decimal(places * 12 + _pick(rng, list(range(0, 100)), [-1]))),
+                    building_area_m2=_maybe(
+                        rng, Decimal(places * 12 + _pick(rng, list(range(0, 100)), [-1]))
+                    ),
                     floor_of_child_rooms=_maybe(rng, _pick(rng, [1, 2, 3], [4])),
                     child_rooms_below_ground=_bool(rng, 0.005),
                     window_area_ratio=_maybe(rng, Decimal(_pick(rng, list(range(20, 36)), [19, 15])) / 100),
                 ),
                 places=_maybe(rng, places),
                 enrolled=None if rng.random() < 0.5 else enrolled,
-                service_types=_maybe(rng, tuple(rng.sample(["full_day", "half_day", "hourly"], rng.randint(1, 2)))),
+                service_types=_maybe(
+                    rng, tuple(rng.sample(["full_day", "half_day", "hourly"], rng.randint(1, 2)))
+                ),
                 outdoor_minutes_per_day=_maybe(rng, _pick(rng, [120, 150], [90])),
                 classes=None if rng.random() < 0.005 else tuple(classes),
                 staff=None if rng.random() < 0.005 else tuple(staff),
                 video=Video(_bool(rng), _bool(rng), _maybe(rng, retention), _bool(rng), _bool(rng)),
                 prepaid_fee_months=_maybe(rng, _pick(rng, [1, 3], [6])),
-                business_scope=_maybe(rng, _pick(rng, ["托育服务", "3岁以下婴幼儿照护服务（托育服务）"], ["早期教育咨询"])),
+                business_scope=_maybe(
+                    rng, _pick(rng, ["托育服务", "3岁以下婴幼儿照护服务（托育服务）"], ["早期教育咨询"])
+                ),
                 registered_with=_maybe(rng, _pick(rng, authority, ["market_regulation", "civil_affairs"])),
                 parents_committee=_bool(rng),
                 health=Health(_bool(rng), _bool(rng), _bool(rng)),
@@ -189,7 +228,9 @@ def main() -> int:
     parser.add_argument("--on", default="2024-06-01")
     parser.add_argument("--repeat", type=int, default=5, help="batch runs (the median is reported)")
     parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--single", type=int, default=10_000, help="institutions checked one by one (scaled to --n)")
+    parser.add_argument(
+        "--single", type=int, default=10_000, help="institutions checked one by one (scaled to --n)"
+    )
     args = parser.parse_args()
     on = dt.date.fromisoformat(args.on)
     profile = load_profile(args.profile)
@@ -227,13 +268,22 @@ def main() -> int:
     failing = len(result.failing())
 
     print(f"profile {profile.name}, on {on}, {findings} findings, {failing} institutions with a fail")
-    print(f"batch (NumPy):  median {batch_median:.3f} s over {args.repeat} runs  ({', '.join(f'{x:.3f}' for x in batch_times)})")
-    print(f"one by one:     {single:.2f} s" + (f" (scaled from {sample} institutions)" if sample < args.n else ""))
+    print(
+        f"batch (NumPy):  median {batch_median:.3f} s over {args.repeat} runs  ({', '.join(f'{x:.3f}' for x in batch_times)})"
+    )
+    print(
+        f"one by one:     {single:.2f} s"
+        + (f" (scaled from {sample} institutions)" if sample < args.n else "")
+    )
     print(f"ratio:          {single / batch_median:.0f}x faster in batch")
     print(f"materialising {sample} institutions' batch findings and comparing: {materialise:.1f} s")
-    print(f"identical findings: {mismatched == 0} ({mismatched} of {sample} institutions differ); identical counts: {counts_equal}")
-    print(f"peak memory: {peak_batch:.0f} MiB after generating the facts and the batch runs, "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB once every one-by-one finding is held")
+    print(
+        f"identical findings: {mismatched == 0} ({mismatched} of {sample} institutions differ); identical counts: {counts_equal}"
+    )
+    print(
+        f"peak memory: {peak_batch:.0f} MiB after generating the facts and the batch runs, "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB once every one-by-one finding is held"
+    )
     return 0 if mismatched == 0 and counts_equal else 1
 
 

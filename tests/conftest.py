@@ -80,7 +80,9 @@ def world(db) -> World:
     child_b = f.ChildFactory(institution=inst_b, care_class=class_b, residence=sub_b)
 
     def user(username, role, region=None, department=""):
-        return f.UserFactory(username=username, role=role, region=region, department=department, password=PASSWORD)
+        return f.UserFactory(
+            username=username, role=role, region=region, department=department, password=PASSWORD
+        )
 
     users = {
         "regulator_a": user("regulator_a", Role.REGULATOR, county_a, Department.HEALTH),
@@ -101,7 +103,22 @@ def world(db) -> World:
     Membership.objects.create(user=users["caregiver_a"], institution=inst_a)
     Guardianship.objects.create(child=child_a, user=users["guardian_a"], relation=Relation.MOTHER)
     Guardianship.objects.create(child=child_b, user=users["guardian_b"], relation=Relation.FATHER)
-    return World(city, county_a, county_b, sub_a, sub_b, inst_a, inst_b, class_a, class_b, staff_a, staff_b, child_a, child_b, users)
+    return World(
+        city,
+        county_a,
+        county_b,
+        sub_a,
+        sub_b,
+        inst_a,
+        inst_b,
+        class_a,
+        class_b,
+        staff_a,
+        staff_b,
+        child_a,
+        child_b,
+        users,
+    )
 
 
 @pytest.fixture
@@ -124,8 +141,15 @@ def applicant(world):
     from tests import factories as f
     from tuoyu.kernel.registry.models import Membership, Status
 
-    inst = f.InstitutionFactory(name="甲新托育园", subdistrict=world.sub_a, status=Status.REGISTERED, filing_number="", filed_on=None,
-                                 provides_meals=False, business_scope="托育服务")
+    inst = f.InstitutionFactory(
+        name="甲新托育园",
+        subdistrict=world.sub_a,
+        status=Status.REGISTERED,
+        filing_number="",
+        filed_on=None,
+        provides_meals=False,
+        business_scope="托育服务",
+    )
     f.CareClassFactory(institution=inst, name="托大1班", class_type="older_toddler")
     user = f.UserFactory(username="applicant_a", role="manager", region=world.sub_a)
     Membership.objects.create(user=user, institution=inst)
@@ -145,7 +169,14 @@ def ready_filing(applicant):
     actor = Actor(user=user, ip="10.0.0.7")
     filing = services.filing_start(actor=actor, institution=inst, kind=Kind.INITIAL)
     services.filing_update(actor=actor, filing=filing, signer="许园长")
-    for kind in ["licence", "premises", "staff_qualifications", "staff_health", "hygiene_evaluation", "fire_safety"]:
+    for kind in [
+        "licence",
+        "premises",
+        "staff_qualifications",
+        "staff_health",
+        "hygiene_evaluation",
+        "fire_safety",
+    ]:
         upload = SimpleUploadedFile(f"{kind}.pdf", PDF_BYTES, content_type="application/pdf")
         services.material_add(actor=actor, filing=filing, kind=kind, upload=upload)
     filing.refresh_from_db()

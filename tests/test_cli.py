@@ -35,7 +35,10 @@ def test_createadmin_refuses_a_bad_division_code_without_traceback(tmp_path):
     subprocess.run([sys.executable, "-m", "tuoyu", "migrate", "-q"], env=env, check=True, timeout=120)
     result = subprocess.run(
         [sys.executable, "-m", "tuoyu", "createadmin", "--username", "root", "--region", "99"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2
     assert "行政区划代码" in result.stderr and "Traceback" not in result.stderr
@@ -46,7 +49,9 @@ def test_calendar_days_are_added_listed_and_removed(tmp_path):
     env.pop("DATABASE_URL", None)
 
     def tuoyu(*args):
-        return subprocess.run([sys.executable, "-m", "tuoyu", *args], env=env, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "tuoyu", *args], env=env, capture_output=True, text=True, timeout=120
+        )
 
     tuoyu("migrate", "-q")
     assert tuoyu("calendar", "add", "2026-10-01", "--holiday", "国庆节").returncode == 0
@@ -78,7 +83,9 @@ def test_help_imports_none_of_the_heavy_libraries():
 
 def test_the_lottery_commitment_and_seed_start_without_numpy():
     assert not _top_level_modules_after("allocate", "--commit", "--seed", "s3cret") & HEAVY
-    derived = _top_level_modules_after("allocate", "--derive-seed", "--secret", "s", "--live", "7", "--public", "1 2")
+    derived = _top_level_modules_after(
+        "allocate", "--derive-seed", "--secret", "s", "--live", "7", "--public", "1 2"
+    )
     assert not derived & HEAVY
 
 
@@ -92,13 +99,23 @@ def test_an_allocation_loads_numpy_and_nothing_heavier(tmp_path):
 
 def test_engine_commands_end_the_process_with_their_output_flushed_and_their_exit_code(tmp_path):
     def tuoyu(*args):
-        return subprocess.run([sys.executable, "-m", "tuoyu", *args], capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "tuoyu", *args], capture_output=True, text=True, timeout=60
+        )
 
     commit = tuoyu("allocate", "--commit", "--seed", "s3cret")
     assert commit.returncode == 0 and len(commit.stdout.strip()) == 64
     (tmp_path / "d.csv").write_text("id,x,y,population\nc0,0,0,10\n", encoding="utf-8")
     (tmp_path / "s.csv").write_text("id,x,y,capacity\ns0,0,0,5\n", encoding="utf-8")
-    args = ["access", "--demand", str(tmp_path / "d.csv"), "--threshold", "100", "--out", str(tmp_path / "o.csv")]
+    args = [
+        "access",
+        "--demand",
+        str(tmp_path / "d.csv"),
+        "--threshold",
+        "100",
+        "--out",
+        str(tmp_path / "o.csv"),
+    ]
     done = tuoyu(*args, "--supply", str(tmp_path / "s.csv"))
     assert done.returncode == 0 and '"covered_share": 1.0' in done.stdout
     assert (tmp_path / "o.csv").read_text(encoding="utf-8") == "id,access,covered\nc0,0.5,1\n"

@@ -45,7 +45,11 @@ def _other_clocks(tree: ast.AST) -> list[tuple[int, str]]:
             found.append((node.lineno, _dotted(node)))
         elif isinstance(node, ast.Call):
             name = _dotted(node.func)
-            if _ends(name, ("datetime.now",)) and not node.args and not any(k.arg == "tz" for k in node.keywords):
+            if (
+                _ends(name, ("datetime.now",))
+                and not node.args
+                and not any(k.arg == "tz" for k in node.keywords)
+            ):
                 found.append((node.lineno, name + "() without a time zone"))
             elif _ends(name, ("datetime.now",)) and node.args and isinstance(node.args[0], ast.Constant):
                 found.append((node.lineno, name + "(None)"))

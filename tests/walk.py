@@ -51,21 +51,41 @@ def build(world) -> Walk:
 
     today = timezone.localdate()
     users = dict(world.users)
-    users["admin_city"] = f.UserFactory(username="admin_city", role=Role.ADMIN, region=world.city, password="correct-horse-battery")
+    users["admin_city"] = f.UserFactory(
+        username="admin_city", role=Role.ADMIN, region=world.city, password="correct-horse-battery"
+    )
     walk = Walk(world=world, users=users)
 
     # An institution not yet filed, with its own manager and a submitted initial filing.
-    applicant_inst = f.InstitutionFactory(name="甲新托育园", subdistrict=world.sub_a, status=Status.REGISTERED, filing_number="",
-                                          filed_on=None, provides_meals=False, business_scope="托育服务")
+    applicant_inst = f.InstitutionFactory(
+        name="甲新托育园",
+        subdistrict=world.sub_a,
+        status=Status.REGISTERED,
+        filing_number="",
+        filed_on=None,
+        provides_meals=False,
+        business_scope="托育服务",
+    )
     f.CareClassFactory(institution=applicant_inst, name="托大1班", class_type="older_toddler")
-    applicant = f.UserFactory(username="applicant_a", role=Role.MANAGER, region=world.sub_a, password="correct-horse-battery")
+    applicant = f.UserFactory(
+        username="applicant_a", role=Role.MANAGER, region=world.sub_a, password="correct-horse-battery"
+    )
     Membership.objects.create(user=applicant, institution=applicant_inst)
     users["applicant_a"] = applicant
     actor = Actor(user=applicant, ip="10.0.0.7")
     submitted = filings.filing_start(actor=actor, institution=applicant_inst, kind=Kind.INITIAL)
     filings.filing_update(actor=actor, filing=submitted, signer="许园长")
-    for kind in ["licence", "premises", "staff_qualifications", "staff_health", "hygiene_evaluation", "fire_safety"]:
-        material = filings.material_add(actor=actor, filing=submitted, kind=kind, upload=SimpleUploadedFile(f"{kind}.pdf", PDF))
+    for kind in [
+        "licence",
+        "premises",
+        "staff_qualifications",
+        "staff_health",
+        "hygiene_evaluation",
+        "fire_safety",
+    ]:
+        material = filings.material_add(
+            actor=actor, filing=submitted, kind=kind, upload=SimpleUploadedFile(f"{kind}.pdf", PDF)
+        )
     submitted.refresh_from_db()
     filings.filing_submit(actor=actor, filing=submitted, expected_version=submitted.version)
     walk.rows["filing_submitted"] = submitted
@@ -73,63 +93,131 @@ def build(world) -> Walk:
 
     # A change filing in draft for institution A, a closure in draft for institution B.
     manager_a, manager_b = Actor(user=world.user("manager_a")), Actor(user=world.user("manager_b"))
-    walk.rows["filing_change"] = filings.filing_start(actor=manager_a, institution=world.inst_a, kind=Kind.CHANGE)
+    walk.rows["filing_change"] = filings.filing_start(
+        actor=manager_a, institution=world.inst_a, kind=Kind.CHANGE
+    )
     closure = filings.filing_start(actor=manager_b, institution=world.inst_b, kind=Kind.CLOSURE)
-    filings.filing_update(actor=manager_b, filing=closure, placements={("child", world.child_b.pk): "转入乙二园"})
+    filings.filing_update(
+        actor=manager_b, filing=closure, placements={("child", world.child_b.pk): "转入乙二园"}
+    )
     walk.rows["filing_closure"] = closure
 
     # An accepted filing with its receipt: a second applicant filed and accepted.
-    filed_inst = f.InstitutionFactory(name="甲已备园", subdistrict=world.sub_a, status=Status.REGISTERED, filing_number="", filed_on=None,
-                                      provides_meals=False, business_scope="托育服务")
+    filed_inst = f.InstitutionFactory(
+        name="甲已备园",
+        subdistrict=world.sub_a,
+        status=Status.REGISTERED,
+        filing_number="",
+        filed_on=None,
+        provides_meals=False,
+        business_scope="托育服务",
+    )
     filed_manager = f.UserFactory(username="manager_filed", role=Role.MANAGER, region=world.sub_a)
     Membership.objects.create(user=filed_manager, institution=filed_inst)
     filed_actor = Actor(user=filed_manager)
     accepted = filings.filing_start(actor=filed_actor, institution=filed_inst, kind=Kind.INITIAL)
     filings.filing_update(actor=filed_actor, filing=accepted, signer="王园长")
-    for kind in ["licence", "premises", "staff_qualifications", "staff_health", "hygiene_evaluation", "fire_safety"]:
-        filings.material_add(actor=filed_actor, filing=accepted, kind=kind, upload=SimpleUploadedFile(f"{kind}.pdf", PDF))
+    for kind in [
+        "licence",
+        "premises",
+        "staff_qualifications",
+        "staff_health",
+        "hygiene_evaluation",
+        "fire_safety",
+    ]:
+        filings.material_add(
+            actor=filed_actor, filing=accepted, kind=kind, upload=SimpleUploadedFile(f"{kind}.pdf", PDF)
+        )
     accepted.refresh_from_db()
     filings.filing_submit(actor=filed_actor, filing=accepted, expected_version=accepted.version)
     accepted.refresh_from_db()
-    filings.filing_accept(actor=Actor(user=world.user("regulator_a")), filing=accepted, expected_version=accepted.version,
-                          override_reason="已现场核实")
+    filings.filing_accept(
+        actor=Actor(user=world.user("regulator_a")),
+        filing=accepted,
+        expected_version=accepted.version,
+        override_reason="已现场核实",
+    )
     walk.rows["filing_accepted"] = accepted
 
     # An open round with guardian A's application, and a drawn round with an offer to guardian A.
     regulator = Actor(user=world.user("regulator_a"))
-    toddler = f.ChildFactory(name="申请宝宝", birth_date=today - dt.timedelta(days=700), residence=world.sub_a)
+    toddler = f.ChildFactory(
+        name="申请宝宝", birth_date=today - dt.timedelta(days=700), residence=world.sub_a
+    )
     Guardianship.objects.create(child=toddler, user=world.user("guardian_a"), relation=Relation.MOTHER)
-    open_round = rounds.round_create(actor=regulator, region=world.county_a, name="春季托班", admission_date=today + dt.timedelta(days=60),
-                                     opens_on=today, closes_on=today + dt.timedelta(days=10), rules={"residence": 1})
-    rounds.program_add(actor=regulator, round_=open_round, institution=world.inst_a, class_type="older_toddler", classes=1)
+    open_round = rounds.round_create(
+        actor=regulator,
+        region=world.county_a,
+        name="春季托班",
+        admission_date=today + dt.timedelta(days=60),
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=10),
+        rules={"residence": 1},
+    )
+    rounds.program_add(
+        actor=regulator, round_=open_round, institution=world.inst_a, class_type="older_toddler", classes=1
+    )
     rounds.round_open(actor=regulator, round_=open_round)
     open_round.refresh_from_db()
-    walk.rows["application"] = rounds.application_submit(actor=Actor(user=world.user("guardian_a")), round_=open_round, child=toddler,
-                                                          choices=[open_round.programs.get().pk])
+    walk.rows["application"] = rounds.application_submit(
+        actor=Actor(user=world.user("guardian_a")),
+        round_=open_round,
+        child=toddler,
+        choices=[open_round.programs.get().pk],
+    )
     walk.rows["round_open"] = open_round
 
-    sibling = f.ChildFactory(name="摇号宝宝", birth_date=today - dt.timedelta(days=720), residence=world.sub_a)
+    sibling = f.ChildFactory(
+        name="摇号宝宝", birth_date=today - dt.timedelta(days=720), residence=world.sub_a
+    )
     Guardianship.objects.create(child=sibling, user=world.user("guardian_a"), relation=Relation.MOTHER)
-    drawn = rounds.round_create(actor=regulator, region=world.county_a, name="秋季托班", admission_date=today + dt.timedelta(days=30),
-                                opens_on=today - dt.timedelta(days=20), closes_on=today - dt.timedelta(days=10), rules={})
-    rounds.program_add(actor=regulator, round_=drawn, institution=world.inst_a, class_type="older_toddler", classes=1,
-                       on=today - dt.timedelta(days=20))
+    drawn = rounds.round_create(
+        actor=regulator,
+        region=world.county_a,
+        name="秋季托班",
+        admission_date=today + dt.timedelta(days=30),
+        opens_on=today - dt.timedelta(days=20),
+        closes_on=today - dt.timedelta(days=10),
+        rules={},
+    )
+    rounds.program_add(
+        actor=regulator,
+        round_=drawn,
+        institution=world.inst_a,
+        class_type="older_toddler",
+        classes=1,
+        on=today - dt.timedelta(days=20),
+    )
     rounds.round_open(actor=regulator, round_=drawn, on=today - dt.timedelta(days=20))
     drawn.refresh_from_db()
-    offered = rounds.application_submit(actor=Actor(user=world.user("guardian_a")), round_=drawn, child=sibling,
-                                        choices=[drawn.programs.get().pk], on=today - dt.timedelta(days=15))
+    offered = rounds.application_submit(
+        actor=Actor(user=world.user("guardian_a")),
+        round_=drawn,
+        child=sibling,
+        choices=[drawn.programs.get().pk],
+        on=today - dt.timedelta(days=15),
+    )
     rounds.round_freeze(actor=regulator, round_=drawn, on=today)
     drawn.refresh_from_db()
     rounds.round_commit(actor=regulator, round_=drawn, secret=SECRET, public_source="体育彩票第2026001期")
     drawn.refresh_from_db()
-    rounds.round_draw(actor=regulator, round_=drawn, expected_version=drawn.version, secret=SECRET, live_number="12 34", public_result="01 02 03")
+    rounds.round_draw(
+        actor=regulator,
+        round_=drawn,
+        expected_version=drawn.version,
+        secret=SECRET,
+        live_number="12 34",
+        public_result="01 02 03",
+    )
     drawn.refresh_from_db()
     walk.rows["round_drawn"] = drawn
     walk.rows["offer"] = offered
 
     from tuoyu.kernel.regions.models import CalendarDay
 
-    walk.rows["holiday"] = CalendarDay.objects.create(date=today + dt.timedelta(days=3), working=False, name="测试假日")
+    walk.rows["holiday"] = CalendarDay.objects.create(
+        date=today + dt.timedelta(days=3), working=False, name="测试假日"
+    )
     deliver_pending()
     from tuoyu.kernel.messaging.models import Notification
 
@@ -228,8 +316,19 @@ def urls(walk: Walk) -> list[tuple[str, str]]:
 
 
 PERSONAS = (
-    "anonymous", "regulator_a", "city_regulator", "police_a", "inspector_a", "expert_a", "manager_a", "manager_b",
-    "caregiver_a", "guardian_a", "guardian_b", "applicant_a", "admin_city",
+    "anonymous",
+    "regulator_a",
+    "city_regulator",
+    "police_a",
+    "inspector_a",
+    "expert_a",
+    "manager_a",
+    "manager_b",
+    "caregiver_a",
+    "guardian_a",
+    "guardian_b",
+    "applicant_a",
+    "admin_city",
 )
 
 
@@ -321,7 +420,11 @@ class _FormParser(HTMLParser):
             self._option = None
         elif tag == "select" and self._select is not None and self._form is not None:
             select = self._select
-            chosen = select["selected"] if select["multiple"] else (select["selected"][-1:] or select["options"][:1])
+            chosen = (
+                select["selected"]
+                if select["multiple"]
+                else (select["selected"][-1:] or select["options"][:1])
+            )
             self._form.fields.extend((select["name"], value) for value in chosen)
             self._select = None
         elif tag == "textarea" and self._textarea is not None and self._form is not None:
@@ -349,7 +452,18 @@ def database_state() -> dict[str, list[dict]]:
     state = {}
     for model in apps.get_models():
         label = model._meta.label_lower
-        if not label.startswith(("accounts.", "regions.", "registry.", "operations.", "filings.", "enrollment.", "messaging.", "planning.")):
+        if not label.startswith(
+            (
+                "accounts.",
+                "regions.",
+                "registry.",
+                "operations.",
+                "filings.",
+                "enrollment.",
+                "messaging.",
+                "planning.",
+            )
+        ):
             continue
         state[label] = list(model.objects.order_by("pk").values())
     return state

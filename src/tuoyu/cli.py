@@ -20,20 +20,35 @@ from tuoyu import __version__
 # name -> (module, one-line help). Keep alphabetical within each group.
 COMMANDS: dict[str, tuple[str, str]] = {
     # the platform
-    "demo": ("tuoyu.commands.demo", "迁移数据库、生成示例区县（如无）、打印演示账号并启动服务 / run the demo"),
+    "demo": (
+        "tuoyu.commands.demo",
+        "迁移数据库、生成示例区县（如无）、打印演示账号并启动服务 / run the demo",
+    ),
     "serve": ("tuoyu.commands.serve", "启动网页服务 / serve the web application"),
     "migrate": ("tuoyu.commands.migrate", "升级数据库结构 / apply database migrations"),
     "createadmin": ("tuoyu.commands.createadmin", "创建平台管理员账号 / create a platform administrator"),
     "worker": ("tuoyu.commands.worker", "后台任务：推送待发送消息 / run the background worker"),
     "import": ("tuoyu.commands.import_", "导入机构台账（.xlsx/.csv） / import the institution ledger"),
     "export": ("tuoyu.commands.export", "导出机构台账（.xlsx/.csv） / export the institution ledger"),
-    "calendar": ("tuoyu.commands.calendar", "节假日与调休（备案时限按工作日计） / holidays and adjusted working days"),
+    "calendar": (
+        "tuoyu.commands.calendar",
+        "节假日与调休（备案时限按工作日计） / holidays and adjusted working days",
+    ),
     # the engines: no database, no Django
-    "check": ("tuoyu.commands.check", "按政策配置检查机构设置标准，引用条款 / check an institution's standards"),
+    "check": (
+        "tuoyu.commands.check",
+        "按政策配置检查机构设置标准，引用条款 / check an institution's standards",
+    ),
     "subsidy": ("tuoyu.commands.subsidy", "按政策配置计算补助与扣除 / subsidies and tax deductions"),
     "policy": ("tuoyu.commands.policy", "政策配置：列出、查看、比较、校验 / browse policy profiles"),
-    "access": ("tuoyu.commands.access", "托育服务可及性（2SFCA 系列）与15分钟覆盖 / accessibility and coverage"),
-    "allocate": ("tuoyu.commands.allocate", "公开摇号与延迟接受分配托位，承诺值、种子与复核 / verifiable lottery allocation"),
+    "access": (
+        "tuoyu.commands.access",
+        "托育服务可及性（2SFCA 系列）与15分钟覆盖 / accessibility and coverage",
+    ),
+    "allocate": (
+        "tuoyu.commands.allocate",
+        "公开摇号与延迟接受分配托位，承诺值、种子与复核 / verifiable lottery allocation",
+    ),
 }
 
 
@@ -60,7 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     name, rest = argv[0], argv[1:]
     if name not in COMMANDS:
-        print(f"错误：未知命令 {name!r}。 / error: unknown command {name!r}; see `tuoyu --help`.", file=sys.stderr)
+        print(
+            f"错误：未知命令 {name!r}。 / error: unknown command {name!r}; see `tuoyu --help`.",
+            file=sys.stderr,
+        )
         return 2
     module = importlib.import_module(COMMANDS[name][0])
     code = int(module.run(rest, prog=f"tuoyu {name}") or 0)

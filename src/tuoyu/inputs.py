@@ -113,12 +113,16 @@ def _parsed(request, name: str, parse: Callable[[str], T], default: T | None) ->
         raise _bad_parameter(name, str(error)) from None
 
 
-def query_int(request, name: str, *, low: int = 0, high: int = 2**53, default: int | None = None) -> int | None:
+def query_int(
+    request, name: str, *, low: int = 0, high: int = 2**53, default: int | None = None
+) -> int | None:
     return _parsed(request, name, lambda raw: integer(raw, low=low, high=high), default)
 
 
 def query_number(request, name: str, *, low: float, high: float) -> float | None:
-    return _parsed(request, name, lambda raw: float(decimal(raw, low=Decimal(str(low)), high=Decimal(str(high)))), None)
+    return _parsed(
+        request, name, lambda raw: float(decimal(raw, low=Decimal(str(low)), high=Decimal(str(high)))), None
+    )
 
 
 def query_date(request, name: str, *, default: dt.date | None = None) -> dt.date | None:
@@ -142,7 +146,7 @@ def query_choice(request, name: str, choices: Iterable[str]) -> str:
 
 
 def query_flag(request, name: str) -> bool | None:
-    """"1" → True, "0" → False, absent or empty → None."""
+    """ "1" → True, "0" → False, absent or empty → None."""
     return {"1": True, "0": False, "": None}[query_choice(request, name, ("1", "0"))]
 
 

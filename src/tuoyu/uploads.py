@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-_SIGNATURES = {b"%PDF-": ("pdf", "application/pdf"), b"\xff\xd8\xff": ("jpg", "image/jpeg"), b"\x89PNG\r\n\x1a\n": ("png", "image/png")}
+_SIGNATURES = {
+    b"%PDF-": ("pdf", "application/pdf"),
+    b"\xff\xd8\xff": ("jpg", "image/jpeg"),
+    b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
+}
 
 
 class BadUpload(ValueError):
@@ -16,7 +20,9 @@ def read_scan(upload: UploadedFile) -> tuple[bytes, str, str]:
     """The file's bytes, extension and content type, checked by content (not by the name sent)."""
     limit = settings.TUOYU_UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise BadUpload(f"文件过大（{upload.size / 1048576:.1f} MB），单个文件不能超过 {limit // 1048576} MB。")
+        raise BadUpload(
+            f"文件过大（{upload.size / 1048576:.1f} MB），单个文件不能超过 {limit // 1048576} MB。"
+        )
     content = upload.read()
     for signature, (extension, content_type) in _SIGNATURES.items():
         if content.startswith(signature):

@@ -36,7 +36,13 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -44,12 +50,17 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     outside = []
     # The platform must never reach outside: record any request to a host other than the test server.
-    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(live_server.url) else None)
+    page.on(
+        "request",
+        lambda request: outside.append(request.url) if not request.url.startswith(live_server.url) else None,
+    )
     yield page
     context.close()
     assert not outside, f"pages requested outside resources: {outside}"

@@ -61,7 +61,9 @@ def test_manager_registering_staff_sees_a_chinese_error_then_succeeds(demo_count
 
 def test_public_page_lists_filed_institutions_without_login(demo_county, page, screenshot):
     page.goto("/public/")
-    expect(page.locator("[data-qa=public-count]")).to_have_text(str(Institution.objects.filter(status__in=["filed", "suspended"]).count()))
+    expect(page.locator("[data-qa=public-count]")).to_have_text(
+        str(Institution.objects.filter(status__in=["filed", "suspended"]).count())
+    )
     screenshot("public-list")
 
 

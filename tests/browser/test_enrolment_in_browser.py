@@ -63,7 +63,11 @@ def test_a_family_applies_the_draw_is_public_and_a_declined_place_passes_on(demo
     screenshot("enrolment-2-public-result")
 
     # A placed family sees its offer and declines it.
-    decliner = Application.objects.filter(placed__isnull=False, round__name__contains="补充").order_by("number").first()
+    decliner = (
+        Application.objects.filter(placed__isnull=False, round__name__contains="补充")
+        .order_by("number")
+        .first()
+    )
     user = User.objects.get(pk=decliner.guardian_id)
     user.set_password("family-password-1")
     user.save()

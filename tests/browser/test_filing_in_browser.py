@@ -47,7 +47,9 @@ def test_institution_files_regulator_returns_then_issues_the_receipt(demo_county
     page.fill("[data-qa=field-video_retention_days]", "90")
     page.click("[data-qa=save]")
     page.goto(filing_url)
-    expect(page.locator("[data-qa=finding][data-rule='video.surveillance'][data-status=fail]")).to_have_count(0)
+    expect(page.locator("[data-qa=finding][data-rule='video.surveillance'][data-status=fail]")).to_have_count(
+        0
+    )
 
     # Materials and the 承诺书, then submission.
     for kind in required_materials("initial", provides_meals=True):

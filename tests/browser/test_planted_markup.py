@@ -18,7 +18,7 @@ from tests import walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PLANT = '<img src=x onerror=window.__planted=1><b class=planted>'
+PLANT = "<img src=x onerror=window.__planted=1><b class=planted>"
 
 
 def _plant(site) -> None:
@@ -34,8 +34,9 @@ def _plant(site) -> None:
     from tuoyu.kernel.registry.models import Institution
 
     world = site.world
-    Institution.objects.filter(pk__in=[world.inst_a.pk, world.inst_b.pk]).update(name="甲" + PLANT, address="路" + PLANT,
-                                                                                  contact_name="联" + PLANT[:30])
+    Institution.objects.filter(pk__in=[world.inst_a.pk, world.inst_b.pk]).update(
+        name="甲" + PLANT, address="路" + PLANT, contact_name="联" + PLANT[:30]
+    )
     Institution.objects.update(lon=105.44, lat=28.88)
     StaffMember.objects.update(name="师" + PLANT[:35])
     Child.objects.update(name="童" + PLANT[:35], allergies="敏" + PLANT)
@@ -46,8 +47,13 @@ def _plant(site) -> None:
     CalendarDay.objects.update(name="假" + PLANT[:35])
     submitted = site.rows["filing_submitted"]
     submitted.refresh_from_db()
-    filings.filing_return(actor=Actor(user=world.user("regulator_a")), filing=submitted, expected_version=submitted.version,
-                          reasons="理由" + PLANT, rectify_by=timezone.localdate() + dt.timedelta(days=20))
+    filings.filing_return(
+        actor=Actor(user=world.user("regulator_a")),
+        filing=submitted,
+        expected_version=submitted.version,
+        reasons="理由" + PLANT,
+        rectify_by=timezone.localdate() + dt.timedelta(days=20),
+    )
     OutboxMessage.objects.update(title="题" + PLANT, body="文" + PLANT)
     deliver_pending()
 

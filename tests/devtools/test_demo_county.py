@@ -22,8 +22,16 @@ def demo(db):
 
 def _fingerprint():
     return (
-        list(Institution.objects.order_by("credit_code").values_list("name", "credit_code", "places", "lon", "lat")),
-        list(Child.objects.order_by("id_number").values_list("id_number", "name", "birth_date", "care_class__name")),
+        list(
+            Institution.objects.order_by("credit_code").values_list(
+                "name", "credit_code", "places", "lon", "lat"
+            )
+        ),
+        list(
+            Child.objects.order_by("id_number").values_list(
+                "id_number", "name", "birth_date", "care_class__name"
+            )
+        ),
         list(StaffMember.objects.order_by("id_number").values_list("id_number", "role", "education")),
     )
 
@@ -54,7 +62,10 @@ def test_sixty_institutions_across_all_provision_models(demo):
 def test_every_identifier_is_valid(demo):
     for code in Institution.objects.values_list("credit_code", flat=True):
         validate_credit_code(code)
-    for number in [*Child.objects.values_list("id_number", flat=True), *StaffMember.objects.values_list("id_number", flat=True)]:
+    for number in [
+        *Child.objects.values_list("id_number", flat=True),
+        *StaffMember.objects.values_list("id_number", flat=True),
+    ]:
         validate_id_number(number, today=ON)
 
 
@@ -80,7 +91,10 @@ def test_the_whole_county_is_audited_as_created_by_the_generator(demo):
 
     assert demo.audit_events <= AuditEvent.objects.filter(verb="create", actor__isnull=True).count()
     for model in (Round, Program, Institution, StaffMember):
-        assert AuditEvent.objects.filter(model=model._meta.label_lower, verb="create").count() == model.objects.count(), model
+        assert (
+            AuditEvent.objects.filter(model=model._meta.label_lower, verb="create").count()
+            == model.objects.count()
+        ), model
     assert AuditEvent.objects.filter(model="operations.child").count() == Child.objects.count()
     assert AuditEvent.objects.filter(model="filings.filing").count() == Filing.objects.count()
     assert AuditEvent.objects.filter(model="enrollment.application").count() == Application.objects.count()

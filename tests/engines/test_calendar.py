@@ -44,7 +44,10 @@ def test_negative_day_counts_are_refused():
         add_working_days(FRIDAY, -1)
 
 
-@given(st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31)), st.integers(min_value=0, max_value=40))
+@given(
+    st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31)),
+    st.integers(min_value=0, max_value=40),
+)
 def test_adding_then_counting_working_days_round_trips(start, days):
     due = add_working_days(start, days)
     assert working_days_between(start, due) == days

@@ -44,14 +44,24 @@ def test_the_rounded_rate_is_the_shown_one():
     assert per_1000.rounded(1, 0) is None
 
 
-@pytest.mark.parametrize(("value", "shown"), [(8, "8"), (10, "10"), (4.7, "4.7"), (4.04, "4.04"), (Decimal("4.50"), "4.5"), (None, "—")])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(8, "8"), (10, "10"), (4.7, "4.7"), (4.04, "4.04"), (Decimal("4.50"), "4.5"), (None, "—")],
+)
 def test_a_stated_norm_reads_as_the_document_states_it(value, shown):
     assert per_1000.stated(value) == shown
 
 
 @pytest.mark.parametrize(
     ("target", "population", "needed"),
-    [(4.7, 52_300, 246), (4.4, 50_000, 220), (4.7, 1000, 5), (4.04, 100_000, 404), (0, 10_000, 0), (10, 0, 0)],
+    [
+        (4.7, 52_300, 246),
+        (4.4, 50_000, 220),
+        (4.7, 1000, 5),
+        (4.04, 100_000, 404),
+        (0, 10_000, 0),
+        (10, 0, 0),
+    ],
 )
 def test_the_places_a_target_needs_are_whole_and_exact(target, population, needed):
     assert per_1000.places_needed(target, population) == needed
@@ -71,7 +81,9 @@ def test_the_access_engine_counts_needed_places_the_same_way():
     population = {"a": 52_300, "b": 50_000, "c": 1000, "d": 0}
     targets = {"a": 4.7, "b": 4.4, "c": 4.7, "d": 4.5}
     table = places_per_1000(population, [], np.zeros(0), targets)
-    assert table.target_places.tolist() == [float(per_1000.places_needed(targets[r], population[r])) for r in population]
+    assert table.target_places.tolist() == [
+        float(per_1000.places_needed(targets[r], population[r])) for r in population
+    ]
 
 
 def test_nothing_else_multiplies_or_divides_by_1000():

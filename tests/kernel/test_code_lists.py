@@ -74,7 +74,9 @@ def _fields_with_choices() -> dict[str, object]:
 def test_every_field_with_choices_is_a_vocabulary_list_or_the_platforms_own():
     fields = set(_fields_with_choices())
     assert not FROM_VOCABULARY.keys() & PLATFORM_OWN.keys()
-    assert sorted(fields - FROM_VOCABULARY.keys() - PLATFORM_OWN.keys()) == [], "add to FROM_VOCABULARY or PLATFORM_OWN"
+    assert sorted(fields - FROM_VOCABULARY.keys() - PLATFORM_OWN.keys()) == [], (
+        "add to FROM_VOCABULARY or PLATFORM_OWN"
+    )
     assert sorted((FROM_VOCABULARY.keys() | PLATFORM_OWN.keys()) - fields) == [], "no such field any more"
 
 
@@ -124,14 +126,17 @@ def test_the_registrar_mapping_is_one_object_used_everywhere():
     # GB 32100 names the same offices the vocabulary does.
     for character, office in mapping.items():
         department = identifiers.RegistrationDepartment(character)
-        assert identifiers.REGISTRATION_DEPARTMENT_LABELS[department] == vocabulary.REGISTRATION_AUTHORITIES[office]
+        assert (
+            identifiers.REGISTRATION_DEPARTMENT_LABELS[department]
+            == vocabulary.REGISTRATION_AUTHORITIES[office]
+        )
 
 
 def test_the_legal_forms_office_agrees_with_the_credit_code():
     assert rules.registration_authority("public_institution") == "staffing_office"
-    assert rules.registration_problems(legal_form="public_institution", nature="non_profit", credit_code="9", business_scope="") == [
-        "统一社会信用代码第1位为“9”，与法人类型应由机构编制部门登记（代码应以“1”开头）不一致"
-    ]
+    assert rules.registration_problems(
+        legal_form="public_institution", nature="non_profit", credit_code="9", business_scope=""
+    ) == ["统一社会信用代码第1位为“9”，与法人类型应由机构编制部门登记（代码应以“1”开头）不一致"]
     for form in vocabulary.LEGAL_FORMS:
         office = rules.registration_authority(form)
         assert office in vocabulary.REGISTRAR_BY_CREDIT_CODE.values()
@@ -160,7 +165,10 @@ def test_no_other_module_maps_credit_codes_to_offices():
     for path in sorted(SRC.rglob("*.py")):
         if path.name == "vocabulary.py" or "migrations" in path.parts:
             continue
-        found += [f"{path.relative_to(SRC)}:{line}" for line in _office_tables(ast.parse(path.read_text(encoding="utf-8")))]
+        found += [
+            f"{path.relative_to(SRC)}:{line}"
+            for line in _office_tables(ast.parse(path.read_text(encoding="utf-8")))
+        ]
     assert found == []
 
 

@@ -99,7 +99,9 @@ def test_demo_logins_show_only_when_the_demo_command_sets_them(client, world):
     world.county_a.save()
     page = client.get(reverse("accounts:login")).content.decode()
     assert "demo-accounts" not in page and "密码均为" not in page
-    with override_settings(TUOYU_DEMO_LOGINS={"password": DEMO["password"], "accounts": [tuple(a) for a in DEMO["accounts"]]}):
+    with override_settings(
+        TUOYU_DEMO_LOGINS={"password": DEMO["password"], "accounts": [tuple(a) for a in DEMO["accounts"]]}
+    ):
         page = client.get(reverse("accounts:login")).content.decode()
     assert 'data-qa="demo-accounts"' in page and DEMO["password"] in page and "区级监管（示例）" in page
 
@@ -109,5 +111,6 @@ def test_the_demo_logins_setting_reads_the_json_the_demo_command_writes():
 
     assert _demo_logins(None) is None
     assert _demo_logins(json.dumps(DEMO, ensure_ascii=False)) == {
-        "password": "demo-pass-1234", "accounts": [("regulator", "区级监管（示例）")],
+        "password": "demo-pass-1234",
+        "accounts": [("regulator", "区级监管（示例）")],
     }

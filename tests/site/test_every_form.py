@@ -126,7 +126,11 @@ def test_every_form_class_derives_from_the_platforms_base():
     from tuoyu.kernel.forms import NormalisedInput
 
     for module in pkgutil.walk_packages(tuoyu.__path__, "tuoyu."):
-        if ".engines" in module.name or ".migrations" in module.name or module.name.startswith(("tuoyu.commands", "tuoyu.__main__")):
+        if (
+            ".engines" in module.name
+            or ".migrations" in module.name
+            or module.name.startswith(("tuoyu.commands", "tuoyu.__main__"))
+        ):
             continue
         importlib.import_module(module.name)
     ours, outside = [], []

@@ -54,7 +54,11 @@ class _Reads:
 
     def __init__(self, monkeypatch):
         self.keys: set[str] = set()
-        original_get, original_getitem, original_getlist = QueryDict.get, QueryDict.__getitem__, QueryDict.getlist
+        original_get, original_getitem, original_getlist = (
+            QueryDict.get,
+            QueryDict.__getitem__,
+            QueryDict.getlist,
+        )
         reads = self.keys
 
         def get(self, key, default=None):
@@ -91,7 +95,9 @@ PERSONAS = ("anonymous", "regulator_a", "manager_a", "guardian_a", "admin_city",
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_every_query_parameter_refuses_hostile_values_without_a_server_error(client, site, persona, monkeypatch):
+def test_every_query_parameter_refuses_hostile_values_without_a_server_error(
+    client, site, persona, monkeypatch
+):
     parameters = _parameters(client, site, persona, monkeypatch)
     assert parameters, "the walk read no query parameter: the recorder is broken"
     failures = []
@@ -108,13 +114,21 @@ def test_every_query_parameter_refuses_hostile_values_without_a_server_error(cli
 
 
 @pytest.mark.parametrize("persona", ["regulator_a", "guardian_a"])
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
+@settings(
+    max_examples=150,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    deadline=None,
+)
 @given(data=st.data())
 def test_query_parameters_survive_whatever_hypothesis_sends(client, site, persona, monkeypatch, data):
     if not hasattr(site, "_parameters"):
         site._parameters = _parameters(client, site, persona, monkeypatch)
     path, key = data.draw(st.sampled_from(site._parameters))
-    value = data.draw(st.one_of(st.text(max_size=40), st.integers().map(str), st.floats().map(str), st.sampled_from(HOSTILE)))
+    value = data.draw(
+        st.one_of(
+            st.text(max_size=40), st.integers().map(str), st.floats().map(str), st.sampled_from(HOSTILE)
+        )
+    )
     assert client.get(path, {key: value}).status_code < 500
 
 
@@ -154,7 +168,9 @@ def test_every_form_field_refuses_hostile_values_and_changes_nothing(client, sit
 
 
 def _patch(client, pk, body: bytes | str):
-    return client.generic("PATCH", reverse("registry:api_institution", args=[pk]), body, content_type="application/json")
+    return client.generic(
+        "PATCH", reverse("registry:api_institution", args=[pk]), body, content_type="application/json"
+    )
 
 
 def _nested(depth: int) -> str:
@@ -186,14 +202,49 @@ def test_the_api_answers_400_to_every_hostile_body_and_changes_nothing(world, lo
 
 
 API_VALUES = [
-    10**30, -(10**30), -1, 1.5e308, True, None, [], {}, [[[[["deep"]]]]], "\ud800", "²", "٣", "\u202e", "x" * 5000,
+    10**30,
+    -(10**30),
+    -1,
+    1.5e308,
+    True,
+    None,
+    [],
+    {},
+    [[[[["deep"]]]]],
+    "\ud800",
+    "²",
+    "٣",
+    "\u202e",
+    "x" * 5000,
     {"health": {"daily_checks": "\udfff"}},
 ]
 
 
-@pytest.mark.parametrize("field", sorted({"name", "address", "places", "monthly_fee", "lease_start", "lease_end", "lon", "lat",
-                                          "service_types", "declarations", "parents_committee", "contact_phone", "contact_name",
-                                          "window_area_ratio", "floor_of_child_rooms", "indoor_area_m2", "tenure", "no_such_field"}))
+@pytest.mark.parametrize(
+    "field",
+    sorted(
+        {
+            "name",
+            "address",
+            "places",
+            "monthly_fee",
+            "lease_start",
+            "lease_end",
+            "lon",
+            "lat",
+            "service_types",
+            "declarations",
+            "parents_committee",
+            "contact_phone",
+            "contact_name",
+            "window_area_ratio",
+            "floor_of_child_rooms",
+            "indoor_area_m2",
+            "tenure",
+            "no_such_field",
+        }
+    ),
+)
 def test_every_api_field_refuses_hostile_values_without_a_server_error(world, login, field):
     client = login(world.user("manager_a"))
     for value in API_VALUES:

@@ -13,7 +13,16 @@ def test_the_filters_are_the_engines_rule():
 
 
 def test_a_supply_row_measures_with_the_engine():
-    row = SupplyRow(region=None, institutions=1, filed=1, places=809, affordable_places=0, enrolled=0,
-                    population=200_000, under_3=None, population_year=2025)
+    row = SupplyRow(
+        region=None,
+        institutions=1,
+        filed=1,
+        places=809,
+        affordable_places=0,
+        enrolled=0,
+        population=200_000,
+        under_3=None,
+        population_year=2025,
+    )
     assert row.places_per_1000 == per_1000.rate(809, 200_000)
     assert SupplyRow(**{**row.__dict__, "population": None}).places_per_1000 is None

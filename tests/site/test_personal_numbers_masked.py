@@ -28,7 +28,9 @@ def site(world):
 
 
 def _known_numbers() -> set[str]:
-    numbers = set(StaffMember.objects.values_list("id_number", flat=True)) | set(Child.objects.exclude(id_number="").values_list("id_number", flat=True))
+    numbers = set(StaffMember.objects.values_list("id_number", flat=True)) | set(
+        Child.objects.exclude(id_number="").values_list("id_number", flat=True)
+    )
     numbers |= set(StaffMember.objects.exclude(phone="").values_list("phone", flat=True))
     numbers |= set(Institution.objects.exclude(contact_phone="").values_list("contact_phone", flat=True))
     numbers |= set(User.objects.exclude(phone="").values_list("phone", flat=True))
@@ -80,11 +82,17 @@ def test_edit_forms_carry_no_full_number_and_blank_keeps_the_stored_one(site, lo
     data["name"] = ["新名字"]
     assert client.post(reverse("operations:staff_edit", args=[world.staff_a.pk]), data).status_code == 302
     staff = StaffMember.objects.get(pk=world.staff_a.pk)
-    assert staff.name == "新名字" and staff.id_number == world.staff_a.id_number and staff.phone == world.staff_a.phone
+    assert (
+        staff.name == "新名字"
+        and staff.id_number == world.staff_a.id_number
+        and staff.phone == world.staff_a.phone
+    )
 
 
 def test_signed_in_pages_are_never_cached(site, login):
     from django.urls import reverse
 
-    response = login(site.world.user("manager_a")).get(reverse("operations:staff_edit", args=[site.world.staff_a.pk]))
+    response = login(site.world.user("manager_a")).get(
+        reverse("operations:staff_edit", args=[site.world.staff_a.pk])
+    )
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -26,8 +26,12 @@ def _accepted(world, ready_filing):
     filing, actor = ready_filing
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
     filing.refresh_from_db()
-    services.filing_accept(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version,
-                           override_reason="已核实")
+    services.filing_accept(
+        actor=Actor(user=world.user("regulator_a")),
+        filing=filing,
+        expected_version=filing.version,
+        override_reason="已核实",
+    )
     filing.refresh_from_db()
     return filing, actor
 
@@ -48,7 +52,11 @@ def test_the_receipt_prints_no_rule_code_and_no_confidence_letter(world, login, 
 
     filing, actor = _accepted(world, ready_filing)
     response = login(actor.user).get(reverse("filings:receipt", args=[filing.pk]))
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).replace(" ", "").replace("\n", "")
+    text = (
+        "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        .replace(" ", "")
+        .replace("\n", "")
+    )
     assert "基本条件告知书" in text
     for rule in RULES:
         assert rule.id not in text
@@ -60,27 +68,44 @@ def test_the_receipt_prints_no_rule_code_and_no_confidence_letter(world, login, 
 def test_a_change_filing_lists_its_changes_by_name_and_label(world, login):
     actor = Actor(user=world.user("manager_a"))
     change = services.filing_start(actor=actor, institution=world.inst_a, kind="change")
-    services.filing_update(actor=actor, filing=change, changes={"legal_form": "social_service_org", "places": 55}, signer="甲园长")
+    services.filing_update(
+        actor=actor,
+        filing=change,
+        changes={"legal_form": "social_service_org", "places": 55},
+        signer="甲园长",
+    )
     services.filing_update(actor=actor, filing=change, reason="改制")
     page = login(world.user("regulator_a")).get(reverse("filings:detail", args=[change.pk])).content.decode()
     listed = page.split('data-qa="change-list"')[1].split("</ul>")[0]
-    assert "法人类型 → 社会服务机构" in listed and "托位数 → 55" in listed and "social_service_org" not in listed
+    assert (
+        "法人类型 → 社会服务机构" in listed and "托位数 → 55" in listed and "social_service_org" not in listed
+    )
 
 
 def test_the_audit_trail_names_records_and_fields_in_chinese(world, login, ready_filing):
     _accepted(world, ready_filing)
     text = _main(login(world.user("regulator_a")).get(reverse("audit:trail")).content.decode())
     assert "备案" in text and "托育机构" in text
-    for code in ("filings.filing", "registry.institution", "filing_number", "receipt_number", "enrollment.application"):
+    for code in (
+        "filings.filing",
+        "registry.institution",
+        "filing_number",
+        "receipt_number",
+        "enrollment.application",
+    ):
         assert code not in text
 
 
-def test_the_review_queue_reads_its_deadlines_from_the_profile_and_names_no_command(world, login, ready_filing):
+def test_the_review_queue_reads_its_deadlines_from_the_profile_and_names_no_command(
+    world, login, ready_filing
+):
     filing, actor = ready_filing
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
     page = login(world.user("regulator_a")).get(reverse("filings:queue")).content.decode()
     assert "tuoyu calendar" not in page
-    assert "5个工作日内出具备案回执" in page  # the national profile's number (备案办法), read from the profile
+    assert (
+        "5个工作日内出具备案回执" in page
+    )  # the national profile's number (备案办法), read from the profile
 
 
 def test_the_review_queue_follows_a_profile_that_sets_other_clocks(world, login, ready_filing, monkeypatch):
@@ -93,7 +118,9 @@ def test_the_review_queue_follows_a_profile_that_sets_other_clocks(world, login,
 
 def test_submitting_tells_the_institution_its_dates(world, login, ready_filing):
     filing, actor = ready_filing
-    response = login(actor.user).post(reverse("filings:submit", args=[filing.pk]), {"version": filing.version}, follow=True)
+    response = login(actor.user).post(
+        reverse("filings:submit", args=[filing.pk]), {"version": filing.version}, follow=True
+    )
     filing.refresh_from_db()
     assert f"{filing.receipt_due:%Y-%m-%d} 前出具备案回执" in response.content.decode()
 
@@ -104,7 +131,7 @@ def test_posts_that_may_not_see_children_are_shown_no_enrolment_figure(world, lo
     home = client.get(reverse("home")).content.decode()
     assert 'data-qa="total-enrolled"' not in home and "在托婴幼儿" not in home and "托位使用率" not in home
     ledger = client.get(reverse("registry:ledger")).content.decode()
-    assert "<th class=\"num\">在托</th>" not in ledger
+    assert '<th class="num">在托</th>' not in ledger
 
 
 def test_the_regulator_still_sees_enrolment(world, login):
@@ -112,11 +139,19 @@ def test_the_regulator_still_sees_enrolment(world, login):
     assert 'data-qa="total-enrolled"' in home
 
 
-@pytest.mark.parametrize(("persona", "page"), [
-    ("guardian_a", "registry:ledger"), ("guardian_a", "registry:export"), ("guardian_a", "filings:queue"),
-    ("caregiver_a", "filings:queue"), ("regulator_a", "enrollment:mine"), ("manager_a", "enrollment:mine"),
-    ("regulator_a", "registry:calendar"), ("guardian_a", "audit:trail"),
-])
+@pytest.mark.parametrize(
+    ("persona", "page"),
+    [
+        ("guardian_a", "registry:ledger"),
+        ("guardian_a", "registry:export"),
+        ("guardian_a", "filings:queue"),
+        ("caregiver_a", "filings:queue"),
+        ("regulator_a", "enrollment:mine"),
+        ("manager_a", "enrollment:mine"),
+        ("regulator_a", "registry:calendar"),
+        ("guardian_a", "audit:trail"),
+    ],
+)
 def test_a_page_a_post_has_no_use_of_is_refused_with_a_reason_not_shown_empty(world, login, persona, page):
     response = login(world.user(persona)).get(reverse(page))
     assert response.status_code in (403, 404)
@@ -138,14 +173,20 @@ def test_a_bad_query_parameter_is_a_styled_chinese_400(world, login):
 
 
 def test_forms_use_chinese_colons_and_one_word_for_an_unanswered_question(world, login):
-    page = login(world.user("manager_a")).get(reverse("operations:staff_edit", args=[world.staff_a.pk])).content.decode()
+    page = (
+        login(world.user("manager_a"))
+        .get(reverse("operations:staff_edit", args=[world.staff_a.pk]))
+        .content.decode()
+    )
     assert "姓名：</label>" in page and "姓名:</label>" not in page
     assert "未填报" in page and ">未知<" not in page
 
 
 def test_password_rules_answer_in_chinese(world, login):
-    response = login(world.user("manager_a")).post(reverse("accounts:password"), {
-        "old_password": "correct-horse-battery", "new_password1": "short", "new_password2": "short"})
+    response = login(world.user("manager_a")).post(
+        reverse("accounts:password"),
+        {"old_password": "correct-horse-battery", "new_password1": "short", "new_password2": "short"},
+    )
     assert "密码太短" in response.content.decode() and "too short" not in response.content.decode()
 
 
@@ -176,4 +217,6 @@ def test_accepting_with_an_unconfirmed_checklist_needs_a_reason(world, ready_fil
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
     filing.refresh_from_db()
     with pytest.raises(DomainError, match="审核清单有 7 项尚未确认"):
-        services.filing_accept(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version)
+        services.filing_accept(
+            actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version
+        )

@@ -56,8 +56,19 @@ def _settings(**env) -> dict:
         "print(json.dumps({k: getattr(settings, k) for k in ('SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_HSTS_SECONDS')}))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TUOYU_") or k == "TUOYU_DATA"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60,
-                         env={**clean, "DJANGO_SETTINGS_MODULE": "tuoyu.site.settings", "PYTHONPATH": str(ROOT / "src"), **env})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "tuoyu.site.settings",
+            "PYTHONPATH": str(ROOT / "src"),
+            **env,
+        },
+    )
     return json.loads(out.stdout)
 
 
@@ -68,7 +79,11 @@ def test_production_defaults_are_secure_cookies_and_hsts():
 
 
 def test_only_debug_or_plain_http_on_this_machine_turn_them_off():
-    assert _settings(TUOYU_PLAIN_HTTP="1") == {"SESSION_COOKIE_SECURE": False, "CSRF_COOKIE_SECURE": False, "SECURE_HSTS_SECONDS": 0}
+    assert _settings(TUOYU_PLAIN_HTTP="1") == {
+        "SESSION_COOKIE_SECURE": False,
+        "CSRF_COOKIE_SECURE": False,
+        "SECURE_HSTS_SECONDS": 0,
+    }
     assert _settings(TUOYU_DEBUG="1")["SESSION_COOKIE_SECURE"] is False
 
 

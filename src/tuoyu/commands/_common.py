@@ -28,7 +28,10 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse that reports usage errors in the project's one-line bilingual form."""
 
     def error(self, message: str):  # type: ignore[override]
-        print(f"错误：命令参数有误（{message}）。 / error: {message}. See `{self.prog} --help`.", file=sys.stderr)
+        print(
+            f"错误：命令参数有误（{message}）。 / error: {message}. See `{self.prog} --help`.",
+            file=sys.stderr,
+        )
         raise SystemExit(EXIT_BAD_INPUT)
 
 

@@ -12,11 +12,15 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise BadInput(f"日期无效：{text!r}（应为 YYYY-MM-DD）", f"invalid date {text!r} (expected YYYY-MM-DD)") from None
+        raise BadInput(
+            f"日期无效：{text!r}（应为 YYYY-MM-DD）", f"invalid date {text!r} (expected YYYY-MM-DD)"
+        ) from None
 
 
 def run(argv: list[str], prog: str) -> int:
-    parser = ArgumentParser(prog=prog, description="节假日与调休：备案时限按工作日计算时使用 / holidays and adjusted working days")
+    parser = ArgumentParser(
+        prog=prog, description="节假日与调休：备案时限按工作日计算时使用 / holidays and adjusted working days"
+    )
     sub = parser.add_subparsers(dest="action", required=True, parser_class=ArgumentParser)
     p_list = sub.add_parser("list", help="列出已配置的日期")
     p_list.add_argument("--year", type=int)

@@ -15,7 +15,10 @@ _LABEL = {"pass": "符合", "fail": "不符合", "unknown": "无法核实", "not
 
 
 def run(argv: list[str], prog: str) -> int:
-    parser = ArgumentParser(prog=prog, description="按政策配置检查托育机构是否达到设置标准 / check an institution against a policy profile")
+    parser = ArgumentParser(
+        prog=prog,
+        description="按政策配置检查托育机构是否达到设置标准 / check an institution against a policy profile",
+    )
     parser.add_argument("facts", help="机构情况 JSON 文件（格式见 docs/facts.md；- 表示标准输入）")
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--profile", help="政策配置名称（tuoyu policy list）")

@@ -42,10 +42,19 @@ def _create(args) -> int:
         region = Region.objects.filter(code=code).first()
         if region is None:
             if not args.region_name:
-                raise BadInput(f"区划 {code} 尚未录入，请用 --region-name 提供名称", f"region {code} unknown; pass --region-name")
+                raise BadInput(
+                    f"区划 {code} 尚未录入，请用 --region-name 提供名称",
+                    f"region {code} unknown; pass --region-name",
+                )
             region = Region(code=code, name=args.region_name)
             region.save()
-        user = User(username=args.username, display_name=args.name, role=Role.ADMIN, region=region, department=Department.HEALTH)
+        user = User(
+            username=args.username,
+            display_name=args.name,
+            role=Role.ADMIN,
+            region=region,
+            department=Department.HEALTH,
+        )
         user.set_password(password)
         user.save()
     print(f"已创建平台管理员 {user.username}（辖区：{region.name}）。")

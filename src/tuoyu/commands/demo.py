@@ -24,7 +24,8 @@ def run(argv: list[str], prog: str) -> int:
 
     # The sign-in page lists the demo's accounts only because this command says so.
     os.environ["TUOYU_DEMO_LOGINS"] = json.dumps(
-        {"password": DEMO_PASSWORD, "accounts": [[a.username, a.description] for a in DEMO_ACCOUNTS]}, ensure_ascii=False
+        {"password": DEMO_PASSWORD, "accounts": [[a.username, a.description] for a in DEMO_ACCOUNTS]},
+        ensure_ascii=False,
     )
     setup()
 

@@ -19,7 +19,9 @@ def _date(text: str | None) -> dt.date:
     try:
         return parse_date(text)
     except ValueError:
-        raise BadInput(f"日期无效：{text!r}（应为 YYYY-MM-DD）", f"invalid date {text!r} (expected YYYY-MM-DD)") from None
+        raise BadInput(
+            f"日期无效：{text!r}（应为 YYYY-MM-DD）", f"invalid date {text!r} (expected YYYY-MM-DD)"
+        ) from None
 
 
 def _print_json(data: object) -> None:
@@ -84,7 +86,9 @@ def _diff(args) -> int:
                 print(f"      {name}: 未设定")
             else:
                 src = item["source"]
-                print(f"      {name}: {_value_text(item['value'])}（{src['document']} {src['clause']}，{src['provision']}）")
+                print(
+                    f"      {name}: {_value_text(item['value'])}（{src['document']} {src['clause']}，{src['provision']}）"
+                )
     return EXIT_OK
 
 
@@ -104,7 +108,10 @@ def _validate(args) -> int:
 
 
 def run(argv: list[str], prog: str) -> int:
-    parser = ArgumentParser(prog=prog, description="政策配置：列出、查看、比较、校验 / policy profiles: list, show, diff, validate")
+    parser = ArgumentParser(
+        prog=prog,
+        description="政策配置：列出、查看、比较、校验 / policy profiles: list, show, diff, validate",
+    )
     sub = parser.add_subparsers(dest="action", required=True, parser_class=ArgumentParser)
     p_list = sub.add_parser("list", help="列出所有政策配置")
     p_list.add_argument("--format", choices=("text", "json"), default="text")

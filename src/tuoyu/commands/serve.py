@@ -50,7 +50,10 @@ def serve(host: str, port: int, threads: int) -> int:
     try:
         waitress.serve(application, host=host, port=port, threads=threads, ident="tuoyu")
     except OSError as error:
-        print(f"错误：无法在 {host}:{port} 启动服务（{error.strerror}）。 / error: cannot listen on {host}:{port}.", file=sys.stderr)
+        print(
+            f"错误：无法在 {host}:{port} 启动服务（{error.strerror}）。 / error: cannot listen on {host}:{port}.",
+            file=sys.stderr,
+        )
         return 2
     return 0
 

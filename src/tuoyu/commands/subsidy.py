@@ -7,11 +7,19 @@ import json
 from tuoyu.commands._common import EXIT_OK, ArgumentParser, guarded
 from tuoyu.commands.policy import _policy_errors
 
-_ITEM = {"operating": "运营补助", "construction": "建设补助", "growth_station": "成长驿站补助", "income_tax_deduction": "个税专项附加扣除"}
+_ITEM = {
+    "operating": "运营补助",
+    "construction": "建设补助",
+    "growth_station": "成长驿站补助",
+    "income_tax_deduction": "个税专项附加扣除",
+}
 
 
 def run(argv: list[str], prog: str) -> int:
-    parser = ArgumentParser(prog=prog, description="按政策配置计算补助与扣除 / subsidies and tax deductions under a policy profile")
+    parser = ArgumentParser(
+        prog=prog,
+        description="按政策配置计算补助与扣除 / subsidies and tax deductions under a policy profile",
+    )
     parser.add_argument("facts", help="机构情况 JSON 文件（格式见 docs/facts.md；- 表示标准输入）")
     parser.add_argument("--profile", required=True, help="政策配置名称（tuoyu policy list）")
     parser.add_argument("--month", required=True, help="月份 YYYY-MM")

@@ -7,7 +7,10 @@ from tuoyu.commands._django import setup
 
 
 def run(argv: list[str], prog: str) -> int:
-    parser = ArgumentParser(prog=prog, description="后台任务：期限提醒与消息推送 / deadline reminders and the outbox (background worker)")
+    parser = ArgumentParser(
+        prog=prog,
+        description="后台任务：期限提醒与消息推送 / deadline reminders and the outbox (background worker)",
+    )
     parser.add_argument("--once", action="store_true", help="处理一次后退出")
     parser.add_argument("--interval", type=int, default=10, help="轮询间隔秒数（默认 10）")
     args = parser.parse_args(argv)

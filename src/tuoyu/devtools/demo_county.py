@@ -78,16 +78,73 @@ SUBDISTRICTS = (
 )
 COUNTY_CENTRE = (105.43, 28.93)  # lon, lat (WGS84)
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
 GIVEN = "子涵欣怡梓轩浩然一诺宇轩雨桐思远梓萱语嫣俊熙若曦明哲诗雨嘉懿沐宸安琪博文婉清天佑可馨睿泽芷若皓轩依诺"
-BRANDS = ["禾苗", "小橡树", "星光", "暖阳", "贝贝", "童心", "彩虹", "启航", "悦宝", "萌芽", "乐成长", "小太阳", "爱绘", "青苗", "知了", "小象", "鹿鸣", "朵朵", "蓝鲸", "向日葵"]
-COMMUNITY_NAMES = ["桂园", "滨江", "锦绣", "和平", "新华", "东升", "枫林", "金桥", "书香", "春晖", "翠湖", "明月", "南苑", "北城", "龙泉", "清风", "玉兰", "长乐"]
+BRANDS = [
+    "禾苗",
+    "小橡树",
+    "星光",
+    "暖阳",
+    "贝贝",
+    "童心",
+    "彩虹",
+    "启航",
+    "悦宝",
+    "萌芽",
+    "乐成长",
+    "小太阳",
+    "爱绘",
+    "青苗",
+    "知了",
+    "小象",
+    "鹿鸣",
+    "朵朵",
+    "蓝鲸",
+    "向日葵",
+]
+COMMUNITY_NAMES = [
+    "桂园",
+    "滨江",
+    "锦绣",
+    "和平",
+    "新华",
+    "东升",
+    "枫林",
+    "金桥",
+    "书香",
+    "春晖",
+    "翠湖",
+    "明月",
+    "南苑",
+    "北城",
+    "龙泉",
+    "清风",
+    "玉兰",
+    "长乐",
+]
 
 # Class sizes the demo fills classes up to (P07, 003 §四(一); mixed classes N01, 设置标准 art. 19).
-CLASS_LIMIT = {ClassType.INFANT: 10, ClassType.YOUNG_TODDLER: 15, ClassType.OLDER_TODDLER: 20, ClassType.MIXED: 18}
+CLASS_LIMIT = {
+    ClassType.INFANT: 10,
+    ClassType.YOUNG_TODDLER: 15,
+    ClassType.OLDER_TODDLER: 20,
+    ClassType.MIXED: 18,
+}
 # Caregivers per child as the demo staffs them (003 §四(一); a home point 1:3, N18).
-CHILDREN_PER_CAREGIVER = {ClassType.INFANT: 3, ClassType.YOUNG_TODDLER: 5, ClassType.OLDER_TODDLER: 7, ClassType.MIXED: 3}
-AGE_RANGE_MONTHS = {ClassType.INFANT: (6, 11), ClassType.YOUNG_TODDLER: (12, 23), ClassType.OLDER_TODDLER: (24, 35), ClassType.MIXED: (18, 35)}
+CHILDREN_PER_CAREGIVER = {
+    ClassType.INFANT: 3,
+    ClassType.YOUNG_TODDLER: 5,
+    ClassType.OLDER_TODDLER: 7,
+    ClassType.MIXED: 3,
+}
+AGE_RANGE_MONTHS = {
+    ClassType.INFANT: (6, 11),
+    ClassType.YOUNG_TODDLER: (12, 23),
+    ClassType.OLDER_TODDLER: (24, 35),
+    ClassType.MIXED: (18, 35),
+}
 
 # (provision model, how many) — 60 institutions across the "6+X" models of 001 §四(一).
 MODEL_MIX = (
@@ -169,25 +226,45 @@ class _Generator:
         city = Region(code=CITY[0], name=CITY[1], parent=province, synthetic=True)
         city.save()
         county = Region(
-            code=COUNTY[0], name=COUNTY[1], parent=city, policy_profile=COUNTY_PROFILE, synthetic=True,
-            lon=COUNTY_CENTRE[0], lat=COUNTY_CENTRE[1],
+            code=COUNTY[0],
+            name=COUNTY[1],
+            parent=city,
+            policy_profile=COUNTY_PROFILE,
+            synthetic=True,
+            lon=COUNTY_CENTRE[0],
+            lat=COUNTY_CENTRE[1],
         )
         county.save()
         subdistricts, communities, populations = [], [], []
         for suffix, name, area_type, people, (x_km, y_km) in SUBDISTRICTS:
             lon, lat = _offset(COUNTY_CENTRE, x_km, y_km)
-            sub = Region(code=COUNTY[0] + suffix, name=name, parent=county, area_type=area_type, lon=lon, lat=lat, synthetic=True)
+            sub = Region(
+                code=COUNTY[0] + suffix,
+                name=name,
+                parent=county,
+                area_type=area_type,
+                lon=lon,
+                lat=lat,
+                synthetic=True,
+            )
             sub.save()
             subdistricts.append(sub)
             for year in POPULATION_YEARS:
                 total = round(people * (1 - 0.012 * (POPULATION_YEARS[-1] - year)))
                 # Births keep falling: the under-3 share shrinks a little every year.
                 share = self.rng.uniform(0.021, 0.026) * (1 + 0.03 * (POPULATION_YEARS[-1] - year))
-                populations.append(Population(region=sub, year=year, total=total, under_3=round(total * share), source="示例数据"))
+                populations.append(
+                    Population(
+                        region=sub, year=year, total=total, under_3=round(total * share), source="示例数据"
+                    )
+                )
             for n in range(self.rng.randint(3, 5)):
                 community = Region(
-                    code=f"{sub.code}{n + 1:03d}", name=self.rng.choice(COMMUNITY_NAMES) + "社区", parent=sub,
-                    area_type=area_type, synthetic=True,
+                    code=f"{sub.code}{n + 1:03d}",
+                    name=self.rng.choice(COMMUNITY_NAMES) + "社区",
+                    parent=sub,
+                    area_type=area_type,
+                    synthetic=True,
                 )
                 community.save()
                 communities.append(community)
@@ -223,11 +300,22 @@ class _Generator:
             for cell, n, u in zip(mine, people, under_3, strict=True):
                 if n:
                     lon, lat = _offset(COUNTY_CENTRE, *grid[cell])
-                    cells.append(PopulationCell(region=sub, year=population.year, lon=round(lon, 6), lat=round(lat, 6), population=int(n), under_3=int(u)))
+                    cells.append(
+                        PopulationCell(
+                            region=sub,
+                            year=population.year,
+                            lon=round(lon, 6),
+                            lat=round(lat, 6),
+                            population=int(n),
+                            under_3=int(u),
+                        )
+                    )
         PopulationCell.objects.bulk_create(cells, batch_size=1000)
 
     # --- institutions -------------------------------------------------------------------------
-    def institution(self, index: int, model: ProvisionModel, sub: Region, problems: tuple[str, ...]) -> Institution:
+    def institution(
+        self, index: int, model: ProvisionModel, sub: Region, problems: tuple[str, ...]
+    ) -> Institution:
         rng = self.rng
         legal_form, nature, operator, affordable = self._legal_shape(model)
         name = self._name(model, sub, index)
@@ -242,11 +330,17 @@ class _Generator:
         owned = operator in (Operator.PUBLIC, Operator.EMPLOYER) or model == ProvisionModel.KINDERGARTEN
         lease_start = self.date_between(dt.date(2019, 1, 1), dt.date(2024, 6, 30))
         lease_years = 2 if "short_lease" in problems else rng.choice((3, 5, 8, 10))
-        lease_end = lease_start.replace(year=lease_start.year + lease_years) - dt.timedelta(days=30 if lease_years == 2 else 0)
+        lease_end = lease_start.replace(year=lease_start.year + lease_years) - dt.timedelta(
+            days=30 if lease_years == 2 else 0
+        )
         indoor_per_place = 4.2 if "indoor_area_too_small" in problems else rng.uniform(5.3, 8.5)
         indoor = Decimal(str(round(places * indoor_per_place, 1)))
         status = self._status(index)
-        filed_on = self.date_between(dt.date(2021, 3, 1), self.on - dt.timedelta(days=60)) if status != Status.REGISTERED else None
+        filed_on = (
+            self.date_between(dt.date(2021, 3, 1), self.on - dt.timedelta(days=60))
+            if status != Status.REGISTERED
+            else None
+        )
         inst = Institution(
             name=name,
             credit_code=self._credit_code(legal_form),
@@ -263,18 +357,26 @@ class _Generator:
             lon=round(lon, 6),
             lat=round(lat, 6),
             places=places,
-            min_age_months=24 if model == ProvisionModel.KINDERGARTEN else (6 if ClassType.INFANT in classes else 12),
+            min_age_months=24
+            if model == ProvisionModel.KINDERGARTEN
+            else (6 if ClassType.INFANT in classes else 12),
             max_age_months=36,
-            monthly_fee=Decimal(rng.choice((1200, 1500, 1800, 2200)) if affordable else rng.choice((2800, 3500, 4200, 5200))),
+            monthly_fee=Decimal(
+                rng.choice((1200, 1500, 1800, 2200)) if affordable else rng.choice((2800, 3500, 4200, 5200))
+            ),
             contact_name=self.person_name(),
             contact_phone=self.mobile(),
-            business_scope="早期教育咨询；儿童游乐服务" if "business_scope_wrong" in problems else "3岁以下婴幼儿照护服务（托育服务）",
+            business_scope="早期教育咨询；儿童游乐服务"
+            if "business_scope_wrong" in problems
+            else "3岁以下婴幼儿照护服务（托育服务）",
             tenure=Tenure.OWNED if owned else Tenure.LEASED,
             lease_start=None if owned else lease_start,
             lease_end=None if owned else lease_end,
             indoor_area_m2=indoor,
             outdoor_area_m2=Decimal(str(round(places * rng.uniform(2.1, 4.0), 1))),
-            building_area_m2=Decimal(str(round(places * (12.5 if index == 0 else float(indoor) / places * 1.4), 1))),
+            building_area_m2=Decimal(
+                str(round(places * (12.5 if index == 0 else float(indoor) / places * 1.4), 1))
+            ),
             floor_of_child_rooms=rng.choice((1, 1, 1, 2, 2, 3)),
             child_rooms_below_ground=False,
             window_area_ratio=Decimal(rng.choice(("0.22", "0.25", "0.30"))),
@@ -286,7 +388,9 @@ class _Generator:
             video_retention_days=30 if "video_retention_short" in problems else rng.choice((90, 90, 180)),
             video_parent_live_view=rng.random() < 0.8,
             prepaid_fee_months=6 if "prepaid_too_long" in problems else rng.choice((1, 1, 3)),
-            parents_committee=False if "no_parents_committee" in problems else (None if rng.random() < 0.08 else True),
+            parents_committee=False
+            if "no_parents_committee" in problems
+            else (None if rng.random() < 0.08 else True),
             provides_meals=model not in (ProvisionModel.HOME_POINT, ProvisionModel.COMMUNITY_STATION),
             status=status,
             filing_number="",  # numbered with the filing history, in filing order
@@ -309,7 +413,13 @@ class _Generator:
             case ProvisionModel.HEALTH_CENTRE | ProvisionModel.GOVERNMENT:
                 return LegalForm.PUBLIC_INSTITUTION, Nature.NON_PROFIT, Operator.PUBLIC, True
             case ProvisionModel.COMMUNITY | ProvisionModel.COMMUNITY_STATION:
-                operator = rng.choice((Operator.PUBLIC_OWNED_PRIVATE_RUN, Operator.PRIVATE_PUBLIC_AIDED, Operator.PUBLIC_OWNED_PRIVATE_RUN))
+                operator = rng.choice(
+                    (
+                        Operator.PUBLIC_OWNED_PRIVATE_RUN,
+                        Operator.PRIVATE_PUBLIC_AIDED,
+                        Operator.PUBLIC_OWNED_PRIVATE_RUN,
+                    )
+                )
                 return LegalForm.SOCIAL_SERVICE_ORG, Nature.NON_PROFIT, operator, rng.random() < 0.9
             case ProvisionModel.KINDERGARTEN:
                 if rng.random() < 0.6:
@@ -335,7 +445,10 @@ class _Generator:
             case ProvisionModel.GOVERNMENT:
                 return rng.choice(("云溪区机关", "云溪区人民医院", "云溪区教育系统")) + "职工托育室"
             case ProvisionModel.EMPLOYER:
-                return rng.choice(("临港物流园", "云溪工业园", "泸江制药", "长江酒业", "西南电子", "云溪商贸城")) + "职工托育中心"
+                return (
+                    rng.choice(("临港物流园", "云溪工业园", "泸江制药", "长江酒业", "西南电子", "云溪商贸城"))
+                    + "职工托育中心"
+                )
             case ProvisionModel.HOME_POINT:
                 return f"{self.person_name()[0]}姐家庭托育点（{sub.name}）"
             case ProvisionModel.COMMUNITY_STATION:
@@ -343,7 +456,9 @@ class _Generator:
             case _:
                 return f"{brand}托育中心（{sub.name}店）"
 
-    def _plan_classes(self, model: ProvisionModel, problems: tuple[str, ...], *, service_centre: bool) -> list[ClassType]:
+    def _plan_classes(
+        self, model: ProvisionModel, problems: tuple[str, ...], *, service_centre: bool
+    ) -> list[ClassType]:
         rng = self.rng
         if service_centre:
             return [ClassType.INFANT] * 2 + [ClassType.YOUNG_TODDLER] * 3 + [ClassType.OLDER_TODDLER] * 3
@@ -362,7 +477,10 @@ class _Generator:
         types = [ServiceType.FULL_DAY.value]
         if model not in (ProvisionModel.KINDERGARTEN, ProvisionModel.GOVERNMENT) and self.rng.random() < 0.6:
             types.append(ServiceType.HALF_DAY.value)
-        if model in (ProvisionModel.COMMUNITY, ProvisionModel.COMMUNITY_STATION, ProvisionModel.MARKET) and self.rng.random() < 0.5:
+        if (
+            model in (ProvisionModel.COMMUNITY, ProvisionModel.COMMUNITY_STATION, ProvisionModel.MARKET)
+            and self.rng.random() < 0.5
+        ):
             types += [ServiceType.HOURLY.value, ServiceType.OCCASIONAL.value]
         return types
 
@@ -398,8 +516,15 @@ class _Generator:
         names_used: dict[ClassType, int] = {}
         for class_type in inst._planned_classes:
             names_used[class_type] = names_used.get(class_type, 0) + 1
-            label = {ClassType.INFANT: "乳儿", ClassType.YOUNG_TODDLER: "托小", ClassType.OLDER_TODDLER: "托大", ClassType.MIXED: "混龄"}[class_type]
-            care_class = CareClass(institution=inst, name=f"{label}{names_used[class_type]}班", class_type=class_type)
+            label = {
+                ClassType.INFANT: "乳儿",
+                ClassType.YOUNG_TODDLER: "托小",
+                ClassType.OLDER_TODDLER: "托大",
+                ClassType.MIXED: "混龄",
+            }[class_type]
+            care_class = CareClass(
+                institution=inst, name=f"{label}{names_used[class_type]}班", class_type=class_type
+            )
             classes.append(care_class)
             limit = 5 if inst.provision_model == ProvisionModel.HOME_POINT else CLASS_LIMIT[class_type]
             enrolled = round(limit * rng.uniform(0.55, 1.0))
@@ -416,16 +541,27 @@ class _Generator:
                 residence = inst.subdistrict if rng.random() < 0.8 else rng.choice(subdistricts)
                 children.append(
                     Child(
-                        name=self.person_name(), id_number=self.id_number(birth, sex), birth_date=birth, sex=sex,
-                        residence=residence, institution=inst, care_class=care_class,
-                        enrolled_on=max(birth + dt.timedelta(days=190), self.on - dt.timedelta(days=rng.randint(20, 300))),
-                        allergies=rng.choice(("", "", "", "", "", "牛奶蛋白过敏", "鸡蛋过敏", "蚕豆病（G6PD缺乏）")),
+                        name=self.person_name(),
+                        id_number=self.id_number(birth, sex),
+                        birth_date=birth,
+                        sex=sex,
+                        residence=residence,
+                        institution=inst,
+                        care_class=care_class,
+                        enrolled_on=max(
+                            birth + dt.timedelta(days=190), self.on - dt.timedelta(days=rng.randint(20, 300))
+                        ),
+                        allergies=rng.choice(
+                            ("", "", "", "", "", "牛奶蛋白过敏", "鸡蛋过敏", "蚕豆病（G6PD缺乏）")
+                        ),
                     )
                 )
             caregivers = math.ceil(enrolled / CHILDREN_PER_CAREGIVER[class_type])
             if "ratio_too_low" in problems:
                 caregivers = max(1, caregivers - 2)
-            staff += [self.staff_member(inst, StaffRole.CAREGIVER, problems, care_class) for _ in range(caregivers)]
+            staff += [
+                self.staff_member(inst, StaffRole.CAREGIVER, problems, care_class) for _ in range(caregivers)
+            ]
         if "over_capacity" in problems:
             inst.places = max(1, len(children) - 6)
         staff.insert(0, self.staff_member(inst, StaffRole.MANAGER, problems))
@@ -436,14 +572,30 @@ class _Generator:
             staff.append(self.staff_member(inst, StaffRole.COOK, problems))
         return classes, children, staff
 
-    def staff_member(self, inst: Institution, role: StaffRole, problems: tuple[str, ...], care_class: CareClass | None = None) -> StaffMember:
+    def staff_member(
+        self,
+        inst: Institution,
+        role: StaffRole,
+        problems: tuple[str, ...],
+        care_class: CareClass | None = None,
+    ) -> StaffMember:
         rng = self.rng
-        sex = "female" if role in (StaffRole.CAREGIVER, StaffRole.HEALTH_STAFF) or rng.random() < 0.5 else "male"
+        sex = (
+            "female"
+            if role in (StaffRole.CAREGIVER, StaffRole.HEALTH_STAFF) or rng.random() < 0.5
+            else "male"
+        )
         birth = self.date_between(dt.date(1968, 1, 1), dt.date(2003, 12, 31))
         hired = self.date_between(dt.date(2020, 1, 1), self.on - dt.timedelta(days=30))
         member = StaffMember(
-            institution=inst, name=self.person_name(), id_number=self.id_number(birth, sex), phone=self.mobile(),
-            role=role, care_class=care_class, hired_on=hired, full_time=True,
+            institution=inst,
+            name=self.person_name(),
+            id_number=self.id_number(birth, sex),
+            phone=self.mobile(),
+            role=role,
+            care_class=care_class,
+            hired_on=hired,
+            full_time=True,
             health_exam_date=self.on - dt.timedelta(days=rng.randint(15, 320)),
             criminal_record_checked_on=self.on - dt.timedelta(days=rng.randint(15, 340)),
             criminal_record_clear=True,
@@ -451,7 +603,11 @@ class _Generator:
         match role:
             case StaffRole.MANAGER:
                 unqualified = "manager_unqualified" in problems
-                member.education = "senior_high" if unqualified else rng.choice(("college", "bachelor", "bachelor", "master"))
+                member.education = (
+                    "senior_high"
+                    if unqualified
+                    else rng.choice(("college", "bachelor", "bachelor", "master"))
+                )
                 member.relevant_background = True
                 member.management_years = 2 if unqualified else rng.randint(3, 12)
                 member.training_passed = True
@@ -462,13 +618,18 @@ class _Generator:
                 member.education = rng.choice(("secondary_vocational", "college", "college", "bachelor"))
                 member.relevant_background = rng.random() < 0.95
                 member.training_passed = True
-                member.certificates = [rng.choice(("childcare_worker", "infant_carer"))] + (["teacher"] if rng.random() < 0.2 else [])
+                member.certificates = [rng.choice(("childcare_worker", "infant_carer"))] + (
+                    ["teacher"] if rng.random() < 0.2 else []
+                )
             case StaffRole.HEALTH_STAFF:
                 member.education = rng.choice(("college", "bachelor"))
                 member.relevant_background = True
                 member.training_passed = True
                 member.professional_title = rng.choice(("护士", "护师", "主管护师", "医师"))
-                member.certificates = ["health_care_training", "doctor" if member.professional_title == "医师" else "nurse"]
+                member.certificates = [
+                    "health_care_training",
+                    "doctor" if member.professional_title == "医师" else "nurse",
+                ]
                 member.full_time = inst.places >= 150 or rng.random() < 0.5
             case StaffRole.SECURITY_GUARD:
                 unlicensed = "guard_unlicensed" in problems
@@ -498,7 +659,9 @@ def build_demo_county(*, seed: int = DEMO_SEED, on: dt.date | None = None) -> De
     institutions, all_classes, all_children, all_staff = [], [], [], []
     for index, model in enumerate(plan):
         # Institutions spread over subdistricts in proportion to their population, rural ones thinner.
-        weights = [people * (0.6 if area == AreaType.RURAL else 1.0) for _, _, area, people, _ in SUBDISTRICTS]
+        weights = [
+            people * (0.6 if area == AreaType.RURAL else 1.0) for _, _, area, people, _ in SUBDISTRICTS
+        ]
         sub = gen.rng.choices(subdistricts, weights=weights)[0] if index else subdistricts[0]
         problems = DELIBERATE_PROBLEMS.get(index, ())
         inst = gen.institution(index, model, sub, problems)
@@ -530,7 +693,16 @@ def build_demo_county(*, seed: int = DEMO_SEED, on: dt.date | None = None) -> De
     summary.classes = len(all_classes)
     summary.children = len(all_children)
     summary.staff = len(all_staff)
-    created = [county, *subdistricts, *(inst for inst, _ in institutions), *all_classes, *all_children, *all_staff, *filings, *lottery]
+    created = [
+        county,
+        *subdistricts,
+        *(inst for inst, _ in institutions),
+        *all_classes,
+        *all_children,
+        *all_staff,
+        *filings,
+        *lottery,
+    ]
     summary.audit_events = record_created(actor, created, note="示例数据生成")
     return summary
 
@@ -552,75 +724,187 @@ def _demo_filings(gen: _Generator, institutions: list[Institution]) -> list:
         inst.filing_number = number
         inst.save(update_fields=["filing_number"])
         filing = Filing.objects.create(
-            institution=inst, kind=Kind.INITIAL, state=State.ACCEPTED, version=2,
-            commitment_signed_by=inst.contact_name, commitment_signed_at=_midday(submitted),
-            submitted_at=_midday(submitted), receipt_due=add_working_days(submitted, 5), notice_due=add_working_days(submitted, 15),
-            decided_at=_midday(inst.filed_on), receipt_number=number, created_at=_midday(submitted),
+            institution=inst,
+            kind=Kind.INITIAL,
+            state=State.ACCEPTED,
+            version=2,
+            commitment_signed_by=inst.contact_name,
+            commitment_signed_at=_midday(submitted),
+            submitted_at=_midday(submitted),
+            receipt_due=add_working_days(submitted, 5),
+            notice_due=add_working_days(submitted, 15),
+            decided_at=_midday(inst.filed_on),
+            receipt_number=number,
+            created_at=_midday(submitted),
         )
-        created += [filing, *Event.objects.bulk_create([
-            Event(filing=filing, at=_midday(submitted), actor_name=actor_name, from_state=State.DRAFT, to_state=State.SUBMITTED),
-            Event(filing=filing, at=_midday(inst.filed_on), actor_name=actor_name, from_state=State.SUBMITTED, to_state=State.ACCEPTED, note=f"回执编号 {number}"),
-        ])]
+        created += [
+            filing,
+            *Event.objects.bulk_create(
+                [
+                    Event(
+                        filing=filing,
+                        at=_midday(submitted),
+                        actor_name=actor_name,
+                        from_state=State.DRAFT,
+                        to_state=State.SUBMITTED,
+                    ),
+                    Event(
+                        filing=filing,
+                        at=_midday(inst.filed_on),
+                        actor_name=actor_name,
+                        from_state=State.SUBMITTED,
+                        to_state=State.ACCEPTED,
+                        note=f"回执编号 {number}",
+                    ),
+                ]
+            ),
+        ]
     for index, (state, days_ago) in DEMO_OPEN_FILINGS.items():
         inst = institutions[index]
         submitted = _working_days_before(gen.on, days_ago)
-        receipt_due, notice_due = deadlines(submitted, **clock_days(policy.load_profile(COUNTY_PROFILE), submitted))
-        filing = Filing.objects.create(
-            institution=inst, kind=Kind.INITIAL, state=state, version=1 if state == "submitted" else 2,
-            commitment_signed_by=inst.contact_name, commitment_signed_at=_midday(submitted), submitted_at=_midday(submitted),
-            receipt_due=receipt_due, notice_due=notice_due, created_at=_midday(submitted),
-            submitted_facts=institution_facts(inst), findings=institution_findings(inst, submitted),
+        receipt_due, notice_due = deadlines(
+            submitted, **clock_days(policy.load_profile(COUNTY_PROFILE), submitted)
         )
-        events = [Event(filing=filing, at=_midday(submitted), actor_name=inst.contact_name, from_state=State.DRAFT, to_state=State.SUBMITTED)]
+        filing = Filing.objects.create(
+            institution=inst,
+            kind=Kind.INITIAL,
+            state=state,
+            version=1 if state == "submitted" else 2,
+            commitment_signed_by=inst.contact_name,
+            commitment_signed_at=_midday(submitted),
+            submitted_at=_midday(submitted),
+            receipt_due=receipt_due,
+            notice_due=notice_due,
+            created_at=_midday(submitted),
+            submitted_facts=institution_facts(inst),
+            findings=institution_findings(inst, submitted),
+        )
+        events = [
+            Event(
+                filing=filing,
+                at=_midday(submitted),
+                actor_name=inst.contact_name,
+                from_state=State.DRAFT,
+                to_state=State.SUBMITTED,
+            )
+        ]
         if state == "returned":
             filing.return_reasons = "托幼机构卫生评价报告未附；保育人员与婴幼儿比例不足。"
             filing.rectify_by = gen.on + dt.timedelta(days=20)
             filing.decided_at = _midday(add_working_days(submitted, 4))
             filing.save(update_fields=["return_reasons", "rectify_by", "decided_at"])
-            events.append(Event(filing=filing, at=filing.decided_at, actor_name="周卫民（regulator）", from_state=State.SUBMITTED,
-                                to_state=State.RETURNED, note=f"限期{filing.rectify_by:%Y-%m-%d}前整改：{filing.return_reasons}"))
+            events.append(
+                Event(
+                    filing=filing,
+                    at=filing.decided_at,
+                    actor_name="周卫民（regulator）",
+                    from_state=State.SUBMITTED,
+                    to_state=State.RETURNED,
+                    note=f"限期{filing.rectify_by:%Y-%m-%d}前整改：{filing.return_reasons}",
+                )
+            )
         created += [filing, *Event.objects.bulk_create(events)]
     return created
 
 
-def _demo_round(gen: _Generator, county: Region, institutions: list[Institution], subdistricts: list[Region], users: list[User]) -> list:
+def _demo_round(
+    gen: _Generator,
+    county: Region,
+    institutions: list[Institution],
+    subdistricts: list[Region],
+    users: list[User],
+) -> list:
     """Two admission rounds for toddler classes (003 §四(三) lotteries), each oversubscribed by
     synthetic families: one still open (apply as ``parent2``), one whose application window has
     just closed (freeze, commit, draw and re-allocate as ``regulator``). Returns the rows created."""
     actor = Actor.system("示例数据生成")
     admission = dt.date(gen.on.year + (gen.on.month >= 3), 3, 1)
-    kindergartens = [i for i in institutions if i.provision_model == ProvisionModel.KINDERGARTEN and i.status == Status.FILED]
+    kindergartens = [
+        i
+        for i in institutions
+        if i.provision_model == ProvisionModel.KINDERGARTEN and i.status == Status.FILED
+    ]
     created: list = []
     windows = (
         ("春季托班招收", gen.on - dt.timedelta(days=7), gen.on + dt.timedelta(days=14), kindergartens[:3]),
-        ("春季托班补充招收", gen.on - dt.timedelta(days=21), gen.on - dt.timedelta(days=1), kindergartens[3:6]),
+        (
+            "春季托班补充招收",
+            gen.on - dt.timedelta(days=21),
+            gen.on - dt.timedelta(days=1),
+            kindergartens[3:6],
+        ),
     )
     for title, opens, closes, offering in windows:
-        round_ = round_create(actor=actor, region=county, name=f"{admission.year}年{title}（示例）", admission_date=admission,
-                              opens_on=opens, closes_on=closes, rules={"sibling": 1, "residence": 2})
+        round_ = round_create(
+            actor=actor,
+            region=county,
+            name=f"{admission.year}年{title}（示例）",
+            admission_date=admission,
+            opens_on=opens,
+            closes_on=closes,
+            rules={"sibling": 1, "residence": 2},
+        )
         programs = [
-            program_add(actor=actor, round_=round_, institution=inst, class_type=ClassType.OLDER_TODDLER, classes=1,
-                        staying_on=gen.rng.randint(9, 13), on=opens)  # about 30 places for 45 families: a real lottery
+            program_add(
+                actor=actor,
+                round_=round_,
+                institution=inst,
+                class_type=ClassType.OLDER_TODDLER,
+                classes=1,
+                staying_on=gen.rng.randint(9, 13),
+                on=opens,
+            )  # about 30 places for 45 families: a real lottery
             for inst in offering
         ]
-        round_open(actor=actor, round_=round_, on=opens)  # the services audit the round and its classes themselves
+        round_open(
+            actor=actor, round_=round_, on=opens
+        )  # the services audit the round and its classes themselves
         for n in range(1, 46):
             home = gen.rng.choice(subdistricts)
-            user = User.objects.create(username=f"family{round_.pk}{n:02d}", display_name=gen.person_name(), role=Role.GUARDIAN,
-                                       region=home, password=make_password(None))  # unusable: they only fill the lottery
+            user = User.objects.create(
+                username=f"family{round_.pk}{n:02d}",
+                display_name=gen.person_name(),
+                role=Role.GUARDIAN,
+                region=home,
+                password=make_password(None),
+            )  # unusable: they only fill the lottery
             birth = admission - dt.timedelta(days=gen.rng.randint(24 * 31, 34 * 30))
             sex = gen.rng.choice(("male", "female"))
-            child = Child.objects.create(name=gen.person_name(), id_number=gen.id_number(birth, sex), birth_date=birth, sex=sex, residence=home)
-            Guardianship.objects.create(child=child, user=user, relation=gen.rng.choice((Relation.MOTHER, Relation.FATHER)))
+            child = Child.objects.create(
+                name=gen.person_name(),
+                id_number=gen.id_number(birth, sex),
+                birth_date=birth,
+                sex=sex,
+                residence=home,
+            )
+            Guardianship.objects.create(
+                child=child, user=user, relation=gen.rng.choice((Relation.MOTHER, Relation.FATHER))
+            )
             picks = [p.pk for p in gen.rng.sample(programs, k=gen.rng.choice((1, 2, 3)))]
-            created += [child, Application.objects.create(
-                round=round_, child=child, guardian=user, number=f"{round_.pk:03d}-{n:04d}", choices=picks, active_choices=picks,
-                submitted_at=timezone.make_aware(dt.datetime.combine(max(opens, gen.on - dt.timedelta(days=6)), dt.time(9, n))),
-            )]
+            created += [
+                child,
+                Application.objects.create(
+                    round=round_,
+                    child=child,
+                    guardian=user,
+                    number=f"{round_.pk:03d}-{n:04d}",
+                    choices=picks,
+                    active_choices=picks,
+                    submitted_at=timezone.make_aware(
+                        dt.datetime.combine(max(opens, gen.on - dt.timedelta(days=6)), dt.time(9, n))
+                    ),
+                ),
+            ]
     # The demo guardian "parent2" has a toddler who is not in care yet and can apply in the browser.
     parent2 = next(u for u in users if u.username == "parent2")
     birth = admission - dt.timedelta(days=28 * 30)
-    toddler = Child.objects.create(name="冯小禾", id_number=gen.id_number(birth, "female"), birth_date=birth, sex="female", residence=parent2.region)
+    toddler = Child.objects.create(
+        name="冯小禾",
+        id_number=gen.id_number(birth, "female"),
+        birth_date=birth,
+        sex="female",
+        residence=parent2.region,
+    )
     Guardianship.objects.create(child=toddler, user=parent2, relation=Relation.FATHER)
     return [*created, toddler]
 
@@ -636,23 +920,71 @@ def _working_days_before(day: dt.date, count: int) -> dt.date:
     return day
 
 
-def _demo_users(gen: _Generator, county: Region, institutions: list[Institution], children: list[Child]) -> list[User]:
+def _demo_users(
+    gen: _Generator, county: Region, institutions: list[Institution], children: list[Child]
+) -> list[User]:
     password = make_password(DEMO_PASSWORD)
     city = Region.objects.get(code=CITY[0])
     guixiang = Region.objects.get(code=COUNTY[0] + "002")
-    home = next(i for i in institutions if i.subdistrict_id == guixiang.pk and i.provision_model == ProvisionModel.COMMUNITY and i.status == Status.FILED)
+    home = next(
+        i
+        for i in institutions
+        if i.subdistrict_id == guixiang.pk
+        and i.provision_model == ProvisionModel.COMMUNITY
+        and i.status == Status.FILED
+    )
     specs = [
-        dict(username="regulator", display_name="周卫民", role=Role.REGULATOR, region=county, department=Department.HEALTH),
-        dict(username="city", display_name="陈市监", role=Role.REGULATOR, region=city, department=Department.HEALTH),
-        dict(username="police", display_name="刘警官", role=Role.DEPARTMENT, region=county, department=Department.PUBLIC_SECURITY),
-        dict(username="market", display_name="孙市场", role=Role.DEPARTMENT, region=county, department=Department.MARKET_REGULATION),
-        dict(username="inspector", display_name="赵执法", role=Role.INSPECTOR, region=county, department=Department.HEALTH),
+        dict(
+            username="regulator",
+            display_name="周卫民",
+            role=Role.REGULATOR,
+            region=county,
+            department=Department.HEALTH,
+        ),
+        dict(
+            username="city",
+            display_name="陈市监",
+            role=Role.REGULATOR,
+            region=city,
+            department=Department.HEALTH,
+        ),
+        dict(
+            username="police",
+            display_name="刘警官",
+            role=Role.DEPARTMENT,
+            region=county,
+            department=Department.PUBLIC_SECURITY,
+        ),
+        dict(
+            username="market",
+            display_name="孙市场",
+            role=Role.DEPARTMENT,
+            region=county,
+            department=Department.MARKET_REGULATION,
+        ),
+        dict(
+            username="inspector",
+            display_name="赵执法",
+            role=Role.INSPECTOR,
+            region=county,
+            department=Department.HEALTH,
+        ),
         dict(username="expert", display_name="吴专家", role=Role.EXPERT, region=county),
         dict(username="manager", display_name="林园长", role=Role.MANAGER, region=guixiang),
         dict(username="caregiver", display_name="何老师", role=Role.CAREGIVER, region=guixiang),
-        dict(username="applicant", display_name="许园长", role=Role.MANAGER, region=institutions[APPLICANT_INSTITUTION].subdistrict),
+        dict(
+            username="applicant",
+            display_name="许园长",
+            role=Role.MANAGER,
+            region=institutions[APPLICANT_INSTITUTION].subdistrict,
+        ),
         dict(username="parent", display_name="郑家长", role=Role.GUARDIAN, region=guixiang),
-        dict(username="parent2", display_name="冯家长", role=Role.GUARDIAN, region=county.children.order_by("code").first()),
+        dict(
+            username="parent2",
+            display_name="冯家长",
+            role=Role.GUARDIAN,
+            region=county.children.order_by("code").first(),
+        ),
     ]
     users = []
     for spec in specs:
@@ -666,6 +998,10 @@ def _demo_users(gen: _Generator, county: Region, institutions: list[Institution]
     at_home = [c for c in children if c.institution_id == home.pk]
     elsewhere = [c for c in children if c.institution_id != home.pk]
     Guardianship.objects.create(child=at_home[0], user=by_name["parent"], relation=Relation.MOTHER)
-    Guardianship.objects.create(child=elsewhere[len(elsewhere) // 2], user=by_name["parent"], relation=Relation.MOTHER)
-    Guardianship.objects.create(child=elsewhere[len(elsewhere) // 3], user=by_name["parent2"], relation=Relation.FATHER)
+    Guardianship.objects.create(
+        child=elsewhere[len(elsewhere) // 2], user=by_name["parent"], relation=Relation.MOTHER
+    )
+    Guardianship.objects.create(
+        child=elsewhere[len(elsewhere) // 3], user=by_name["parent2"], relation=Relation.FATHER
+    )
     return users

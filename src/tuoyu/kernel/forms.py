@@ -82,7 +82,11 @@ class NormalisedInput:
                 message = text.problem(value, multiline=isinstance(field.widget, forms.Textarea))
                 if message is None:
                     self.cleaned_data[name] = value
-            elif isinstance(field, forms.DateField) and isinstance(value, dt.date) and not EARLIEST_DATE <= value <= LATEST_DATE:
+            elif (
+                isinstance(field, forms.DateField)
+                and isinstance(value, dt.date)
+                and not EARLIEST_DATE <= value <= LATEST_DATE
+            ):
                 message = f"日期应在 {EARLIEST_DATE:%Y-%m-%d} 到 {LATEST_DATE:%Y-%m-%d} 之间。"
             if message:
                 self.add_error(name, message)
@@ -110,8 +114,11 @@ class ModelForm(NormalisedInput, forms.ModelForm):
             except FieldDoesNotExist:  # a form-only field
                 continue
             if isinstance(db_field, PersonalNumberField) and getattr(self.instance, name):
-                kept = KeptNumberField(masked=db_field.mask(getattr(self.instance, name)), label=field.label,
-                                       max_length=db_field.max_length)
+                kept = KeptNumberField(
+                    masked=db_field.mask(getattr(self.instance, name)),
+                    label=field.label,
+                    max_length=db_field.max_length,
+                )
                 kept.widget.attrs.update({k: v for k, v in field.widget.attrs.items() if k == "data-qa"})
                 self.fields[name] = kept
 

@@ -108,7 +108,9 @@ def menu(user: User) -> dict[str, list[dict[str, Any]]]:
     for entry in entries:
         if _shown(user, entry):
             count = entry.badge(user) if entry.badge and user.is_authenticated else 0
-            placed[entry.place.value].append({"title": entry.title, "url": entry.url, "qa": entry.qa, "badge": count})
+            placed[entry.place.value].append(
+                {"title": entry.title, "url": entry.url, "qa": entry.qa, "badge": count}
+            )
     return placed
 
 

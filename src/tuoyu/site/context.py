@@ -24,7 +24,10 @@ def platform(request):
     demo = {}
     # Only the demo command sets this; a production site never shows a password, whatever its data.
     if settings.TUOYU_DEMO_LOGINS and not request.user.is_authenticated:
-        demo = {"demo_accounts": settings.TUOYU_DEMO_LOGINS["accounts"], "demo_password": settings.TUOYU_DEMO_LOGINS["password"]}
+        demo = {
+            "demo_accounts": settings.TUOYU_DEMO_LOGINS["accounts"],
+            "demo_password": settings.TUOYU_DEMO_LOGINS["password"],
+        }
     return {
         **demo,
         "synthetic_data": synthetic,

@@ -62,7 +62,12 @@ def _readable(kind: str, value) -> str:
 def unit_text(key: str, unit: str) -> str:
     """The unit in Chinese; a share shown as a percentage needs none."""
     kind = CATALOGUE[key].kind if key in CATALOGUE else ""
-    if kind.endswith("ratio") or kind == "flag" or kind.startswith(("codes:", "code:")) or kind in ("texts", "authority_map"):
+    if (
+        kind.endswith("ratio")
+        or kind == "flag"
+        or kind.startswith(("codes:", "code:"))
+        or kind in ("texts", "authority_map")
+    ):
         return ""
     return unit_label(unit) if unit else ""
 
@@ -80,7 +85,11 @@ def _profile(name: str):
 
 def profiles(request: HttpRequest) -> HttpResponse:
     rows = [{"profile": p, "level": LEVELS.get(p.level, p.level)} for p in policy.list_profiles()]
-    return render(request, "site/policy_list.html", {"rows": rows, "profiles": policy.list_profiles(), "on": _on(request)})
+    return render(
+        request,
+        "site/policy_list.html",
+        {"rows": rows, "profiles": policy.list_profiles(), "on": _on(request)},
+    )
 
 
 def profile(request: HttpRequest, name: str) -> HttpResponse:
@@ -99,8 +108,13 @@ def profile(request: HttpRequest, name: str) -> HttpResponse:
         }
         for param in current.effective(on)
     ]
-    context = {"profile": current, "level": LEVELS.get(current.level, current.level), "on": on, "rows": rows,
-               "others": [p for p in policy.list_profiles() if p.name != name]}
+    context = {
+        "profile": current,
+        "level": LEVELS.get(current.level, current.level),
+        "on": on,
+        "rows": rows,
+        "others": [p for p in policy.list_profiles() if p.name != name],
+    }
     return render(request, "site/policy_profile.html", context)
 
 

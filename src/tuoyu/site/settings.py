@@ -77,7 +77,11 @@ def _database(url: str | None) -> dict:
             "NAME": DATA_DIR / "tuoyu.sqlite3",
             # IMMEDIATE transactions take the write lock at BEGIN, so two concurrent writers queue
             # instead of one failing half-way with "database is locked".
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
             # A file, not memory, so that tests with threads lock and wait as production does.
             "TEST": {"NAME": DATA_DIR / f"test-{os.getpid()}.sqlite3"},
         }
@@ -98,7 +102,11 @@ def _database(url: str | None) -> dict:
 
 SECRET_KEY = _secret_key()
 DEBUG = _env_flag("TUOYU_DEBUG")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("TUOYU_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("TUOYU_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -239,7 +247,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Filing materials: one scan at most this size (PDF, JPEG or PNG, checked by content).
 TUOYU_UPLOAD_MAX_BYTES = int(os.environ.get("TUOYU_UPLOAD_MAX_MB", "10")) * 1024 * 1024
 # Notices leave the platform through these channels (messaging/channels.py): log, email, sms.
-TUOYU_NOTIFY_CHANNELS = [c.strip() for c in os.environ.get("TUOYU_NOTIFY_CHANNELS", "log").split(",") if c.strip()]
+TUOYU_NOTIFY_CHANNELS = [
+    c.strip() for c in os.environ.get("TUOYU_NOTIFY_CHANNELS", "log").split(",") if c.strip()
+]
 TUOYU_SMS_GATEWAY_URL = os.environ.get("TUOYU_SMS_GATEWAY_URL", "")
 TUOYU_SMS_GATEWAY_SECRET = os.environ.get("TUOYU_SMS_GATEWAY_SECRET", "")
 TUOYU_SMS_GATEWAY_TIMEOUT = int(os.environ.get("TUOYU_SMS_GATEWAY_TIMEOUT", "5"))

@@ -24,11 +24,34 @@ SECRET = "notary-secret-0123456789abcdef"
 @pytest.fixture
 def round_(world):
     regulator = Actor(user=world.user("regulator_a"))
-    r = services.round_create(actor=regulator, region=world.county_a, name="春季托班", admission_date=ADMISSION,
-                              opens_on=TODAY, closes_on=TODAY + dt.timedelta(days=10), rules={"sibling": 1, "residence": 2})
+    r = services.round_create(
+        actor=regulator,
+        region=world.county_a,
+        name="春季托班",
+        admission_date=ADMISSION,
+        opens_on=TODAY,
+        closes_on=TODAY + dt.timedelta(days=10),
+        rules={"sibling": 1, "residence": 2},
+    )
     second = f.InstitutionFactory(name="甲二园", subdistrict=world.sub_a)
-    services.program_add(actor=regulator, round_=r, institution=world.inst_a, class_type="older_toddler", classes=1, staying_on=17, on=TODAY)
-    services.program_add(actor=regulator, round_=r, institution=second, class_type="older_toddler", classes=1, staying_on=18, on=TODAY)
+    services.program_add(
+        actor=regulator,
+        round_=r,
+        institution=world.inst_a,
+        class_type="older_toddler",
+        classes=1,
+        staying_on=17,
+        on=TODAY,
+    )
+    services.program_add(
+        actor=regulator,
+        round_=r,
+        institution=second,
+        class_type="older_toddler",
+        classes=1,
+        staying_on=18,
+        on=TODAY,
+    )
     services.round_open(actor=regulator, round_=r, on=TODAY)
     r.refresh_from_db()
     return r
@@ -36,7 +59,9 @@ def round_(world):
 
 def _family(world, n: int, *, residence=None):
     user = f.UserFactory(username=f"fam{n}", role="guardian", region=world.sub_a)
-    child = f.ChildFactory(birth_date=dt.date(2024, 12, 1) + dt.timedelta(days=n), residence=residence or world.sub_b)
+    child = f.ChildFactory(
+        birth_date=dt.date(2024, 12, 1) + dt.timedelta(days=n), residence=residence or world.sub_b
+    )
     Guardianship.objects.create(child=child, user=user, relation=Relation.MOTHER)
     return Actor(user=user), child
 
@@ -59,10 +84,19 @@ def _draw(world, round_):
     regulator = Actor(user=world.user("regulator_a"))
     services.round_freeze(actor=regulator, round_=round_, on=AFTER_CLOSE)
     round_.refresh_from_db()
-    services.round_commit(actor=regulator, round_=round_, secret=SECRET, public_source="2026年第150期开奖号码")
+    services.round_commit(
+        actor=regulator, round_=round_, secret=SECRET, public_source="2026年第150期开奖号码"
+    )
     round_.refresh_from_db()
-    services.round_draw(actor=regulator, round_=round_, expected_version=round_.version, secret=SECRET,
-                        live_number="07 23", public_result="03 12 17 22 28 31 + 09", on=TODAY)
+    services.round_draw(
+        actor=regulator,
+        round_=round_,
+        expected_version=round_.version,
+        secret=SECRET,
+        live_number="07 23",
+        public_result="03 12 17 22 28 31 + 09",
+        on=TODAY,
+    )
     round_.refresh_from_db()
     return round_
 
@@ -77,18 +111,24 @@ def test_applications_are_checked_for_guardian_age_and_choices(world, round_):
     actor, child = _family(world, 1)
     programs = [p.pk for p in round_.programs.all()]
     with pytest.raises(DomainError, match="自己监护"):
-        services.application_submit(actor=Actor(user=world.user("guardian_b")), round_=round_, child=child, choices=programs, on=TODAY)
+        services.application_submit(
+            actor=Actor(user=world.user("guardian_b")), round_=round_, child=child, choices=programs, on=TODAY
+        )
     baby = f.ChildFactory(birth_date=dt.date(2026, 1, 1))
     Guardianship.objects.create(child=baby, user=actor.user, relation=Relation.MOTHER)
     with pytest.raises(DomainError, match="招收月龄"):
         services.application_submit(actor=actor, round_=round_, child=baby, choices=programs, on=TODAY)
     with pytest.raises(DomainError, match="不能重复"):
-        services.application_submit(actor=actor, round_=round_, child=child, choices=[programs[0], programs[0]], on=TODAY)
+        services.application_submit(
+            actor=actor, round_=round_, child=child, choices=[programs[0], programs[0]], on=TODAY
+        )
     services.application_submit(actor=actor, round_=round_, child=child, choices=programs, on=TODAY)
     with pytest.raises(DomainError, match="已在本批次提交过申请"):
         services.application_submit(actor=actor, round_=round_, child=child, choices=programs, on=TODAY)
     with pytest.raises(DomainError, match="申请时间"):
-        services.application_submit(actor=actor, round_=round_, child=baby, choices=programs, on=TODAY + dt.timedelta(days=30))
+        services.application_submit(
+            actor=actor, round_=round_, child=baby, choices=programs, on=TODAY + dt.timedelta(days=30)
+        )
 
 
 def test_twins_of_one_family_share_a_lottery_group(world, round_):
@@ -109,8 +149,14 @@ def test_the_draw_needs_the_committed_secret(world, round_):
     services.round_commit(actor=regulator, round_=round_, secret=SECRET, public_source="开奖号码")
     round_.refresh_from_db()
     with pytest.raises(DomainError, match="承诺值不符"):
-        services.round_draw(actor=regulator, round_=round_, expected_version=round_.version, secret="another-secret-000000000000",
-                            live_number="7", public_result="3")
+        services.round_draw(
+            actor=regulator,
+            round_=round_,
+            expected_version=round_.version,
+            secret="another-secret-000000000000",
+            live_number="7",
+            public_result="3",
+        )
     round_.refresh_from_db()
     assert round_.state == RoundState.COMMITTED and not round_.seed
 
@@ -124,10 +170,31 @@ def test_anyone_recomputes_the_published_draw(world, round_, tmp_path):
         files[name] = tmp_path / f"{name}.csv"
         files[name].write_text(getattr(round_, f"{name}_csv"))
     verify = subprocess.run(
-        [sys.executable, "-m", "tuoyu", "allocate", "--verify", "--programs", str(files["programs"]), "--applicants", str(files["applicants"]),
-         "--priorities", str(files["priorities"]), "--seed", round_.seed, "--result", str(files["result"]), "--cutoffs", str(files["cutoffs"]),
-         "--admission-date", ADMISSION.isoformat()],
-        capture_output=True, text=True, timeout=120, env=dict(os.environ),
+        [
+            sys.executable,
+            "-m",
+            "tuoyu",
+            "allocate",
+            "--verify",
+            "--programs",
+            str(files["programs"]),
+            "--applicants",
+            str(files["applicants"]),
+            "--priorities",
+            str(files["priorities"]),
+            "--seed",
+            round_.seed,
+            "--result",
+            str(files["result"]),
+            "--cutoffs",
+            str(files["cutoffs"]),
+            "--admission-date",
+            ADMISSION.isoformat(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ),
     )
     assert verify.returncode == 0, verify.stdout + verify.stderr
     assert allocation.digest(round_.applicants_csv.encode()) == round_.applicants_sha256
@@ -183,7 +250,12 @@ def test_pages_public_record_and_privacy(world, round_, client, login):
     assert first.number in mine
     other = login(world.user("guardian_b")).get(reverse("enrollment:mine")).content.decode()
     assert first.number not in other
-    assert login(world.user("guardian_b")).post(reverse("enrollment:respond", args=[first.pk]), {"answer": "decline"}).status_code == 404
+    assert (
+        login(world.user("guardian_b"))
+        .post(reverse("enrollment:respond", args=[first.pk]), {"answer": "decline"})
+        .status_code
+        == 404
+    )
 
 
 def test_finding_care_filters_by_age_and_sorts_by_distance(world, client):
@@ -215,7 +287,9 @@ def test_a_secret_the_draw_could_not_use_is_refused_at_commitment(world, round_)
     services.round_freeze(actor=regulator, round_=round_, on=AFTER_CLOSE)
     round_.refresh_from_db()
     with pytest.raises(DomainError):
-        services.round_commit(actor=regulator, round_=round_, secret="has/slash-0123456789", public_source="开奖")
+        services.round_commit(
+            actor=regulator, round_=round_, secret="has/slash-0123456789", public_source="开奖"
+        )
     round_.refresh_from_db()
     assert round_.state == RoundState.FROZEN
 
@@ -230,10 +304,20 @@ def test_changes_after_freezing_do_not_change_the_draw(world, round_, tmp_path):
     round_.refresh_from_db()
     services.round_commit(actor=regulator, round_=round_, secret=SECRET, public_source="开奖")
     round_.refresh_from_db()
-    services.round_draw(actor=regulator, round_=round_, expected_version=round_.version, secret=SECRET, live_number="7", public_result="3")
+    services.round_draw(
+        actor=regulator,
+        round_=round_,
+        expected_version=round_.version,
+        secret=SECRET,
+        live_number="7",
+        public_result="3",
+    )
     round_.refresh_from_db()
     programs, applicants, priorities = services._published(round_)
-    assert csvio.result_csv(allocation.allocate(programs, applicants, priorities, seed=round_.seed)).decode() == round_.result_csv
+    assert (
+        csvio.result_csv(allocation.allocate(programs, applicants, priorities, seed=round_.seed)).decode()
+        == round_.result_csv
+    )
 
 
 def test_twins_share_a_key_when_each_parent_applies_for_one(world, round_):
@@ -245,7 +329,9 @@ def test_twins_share_a_key_when_each_parent_applies_for_one(world, round_):
     Guardianship.objects.create(child=twin, user=mother.user, relation=Relation.MOTHER)
     programs = [p.pk for p in round_.programs.all()]
     a = services.application_submit(actor=mother, round_=round_, child=first, choices=programs, on=TODAY)
-    b = services.application_submit(actor=Actor(user=father), round_=round_, child=twin, choices=programs, on=TODAY)
+    b = services.application_submit(
+        actor=Actor(user=father), round_=round_, child=twin, choices=programs, on=TODAY
+    )
     assert b.lottery_group == a.number
 
 
@@ -256,14 +342,23 @@ def test_a_family_withdraws_and_applies_again_under_the_same_number(world, round
     with pytest.raises(DomainError, match="只有提交申请的家长"):
         services.application_withdraw(actor=Actor(user=world.user("regulator_b")), application=first)
     services.application_withdraw(actor=actor, application=first)
-    again = services.application_submit(actor=actor, round_=round_, child=child, choices=programs[:1], on=TODAY)
-    assert again.pk == first.pk and again.number == first.number and not again.withdrawn and again.choices == programs[:1]
+    again = services.application_submit(
+        actor=actor, round_=round_, child=child, choices=programs[:1], on=TODAY
+    )
+    assert (
+        again.pk == first.pk
+        and again.number == first.number
+        and not again.withdrawn
+        and again.choices == programs[:1]
+    )
 
 
 def test_another_county_cannot_confirm_an_employer(world, round_, login):
     _apply_all(world, round_, count=1)
     application = Application.objects.get(round=round_)
-    response = login(world.user("regulator_b")).post(reverse("enrollment:confirm_employer", args=[application.pk]), {"confirmed": "1"})
+    response = login(world.user("regulator_b")).post(
+        reverse("enrollment:confirm_employer", args=[application.pk]), {"confirmed": "1"}
+    )
     assert response.status_code == 404
     application.refresh_from_db()
     assert not application.employer_confirmed
@@ -274,7 +369,9 @@ def test_verification_holds_after_a_reallocation_with_the_published_lists(world,
     round_ = _draw(world, round_)
     placed = list(Application.objects.filter(round=round_, placed__isnull=False).order_by("number"))
     services.offer_respond(actor=Actor(user=placed[0].guardian), application=placed[0], accept=True, on=TODAY)
-    services.offer_respond(actor=Actor(user=placed[-1].guardian), application=placed[-1], accept=False, on=TODAY)
+    services.offer_respond(
+        actor=Actor(user=placed[-1].guardian), application=placed[-1], accept=False, on=TODAY
+    )
     services.round_reallocate(actor=Actor(user=world.user("regulator_a")), round_=round_, on=TODAY)
     round_.refresh_from_db()
     assert round_.lists_csv and round_.reallocations == 1
@@ -283,13 +380,35 @@ def test_verification_holds_after_a_reallocation_with_the_published_lists(world,
         files[name] = tmp_path / f"{name}.csv"
         files[name].write_text(getattr(round_, f"{name}_csv"))
     verify = subprocess.run(
-        [sys.executable, "-m", "tuoyu", "allocate", "--verify", "--programs", str(files["programs"]), "--applicants", str(files["lists"]),
-         "--priorities", str(files["priorities"]), "--seed", round_.seed, "--result", str(files["result"]), "--cutoffs", str(files["cutoffs"])],
-        capture_output=True, text=True, timeout=120, env=dict(os.environ),
+        [
+            sys.executable,
+            "-m",
+            "tuoyu",
+            "allocate",
+            "--verify",
+            "--programs",
+            str(files["programs"]),
+            "--applicants",
+            str(files["lists"]),
+            "--priorities",
+            str(files["priorities"]),
+            "--seed",
+            round_.seed,
+            "--result",
+            str(files["result"]),
+            "--cutoffs",
+            str(files["cutoffs"]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ),
     )
     assert verify.returncode == 0, verify.stdout + verify.stderr
     kept = Application.objects.get(pk=placed[0].pk)
-    assert kept.placed_id == placed[0].placed_id and kept.response == Response.ACCEPTED  # an acceptance is final
+    assert (
+        kept.placed_id == placed[0].placed_id and kept.response == Response.ACCEPTED
+    )  # an acceptance is final
 
 
 def test_an_offer_left_unanswered_past_its_deadline_is_released(world, round_):
@@ -297,7 +416,11 @@ def test_an_offer_left_unanswered_past_its_deadline_is_released(world, round_):
     round_ = _draw(world, round_)
     # A family placed at its first choice: with no higher choice left, letting the offer lapse must
     # leave it unplaced. (Which family that is depends on the draw, and the draw on the round's id.)
-    silent = [a for a in Application.objects.filter(round=round_, placed__isnull=False).order_by("number") if a.placed_id == a.choices[0]][-1]
+    silent = [
+        a
+        for a in Application.objects.filter(round=round_, placed__isnull=False).order_by("number")
+        if a.placed_id == a.choices[0]
+    ][-1]
     late = silent.respond_by + dt.timedelta(days=1)
     with pytest.raises(DomainError, match="确认期限"):
         services.offer_respond(actor=Actor(user=silent.guardian), application=silent, accept=True, on=late)

@@ -45,9 +45,16 @@ def test_two_regulators_deciding_at_once_make_exactly_one_transition(world, read
     refuse = Actor(user=world.user("colleague_a"), ip="10.0.0.2")
 
     outcomes = _race(
-        lambda: services.filing_accept(actor=accept, filing=seen, expected_version=seen.version, override_reason="已核实"),
-        lambda: services.filing_return(actor=refuse, filing=seen, expected_version=seen.version, reasons="材料不全",
-                                       rectify_by=clock.today() + dt.timedelta(days=10)),
+        lambda: services.filing_accept(
+            actor=accept, filing=seen, expected_version=seen.version, override_reason="已核实"
+        ),
+        lambda: services.filing_return(
+            actor=refuse,
+            filing=seen,
+            expected_version=seen.version,
+            reasons="材料不全",
+            rectify_by=clock.today() + dt.timedelta(days=10),
+        ),
     )
 
     assert outcomes.count("done") == 1
@@ -55,4 +62,6 @@ def test_two_regulators_deciding_at_once_make_exactly_one_transition(world, read
     assert "已由他人处理" in loser or "当前状态为" in loser
     decided = Event.objects.filter(filing=filing, to_state__in=[State.ACCEPTED, State.RETURNED])
     assert decided.count() == 1
-    assert AuditEvent.objects.filter(model="filings.filing", verb="transition").count() == 2  # submit + the one decision
+    assert (
+        AuditEvent.objects.filter(model="filings.filing", verb="transition").count() == 2
+    )  # submit + the one decision

@@ -12,7 +12,9 @@ from tuoyu.kernel.accounts.actor import Actor
 
 def test_regulator_queue_shows_both_clocks(world, login, ready_filing):
     filing, actor = ready_filing
-    services.filing_submit(actor=actor, filing=filing, expected_version=filing.version, on=clock.today() - dt.timedelta(days=14))
+    services.filing_submit(
+        actor=actor, filing=filing, expected_version=filing.version, on=clock.today() - dt.timedelta(days=14)
+    )
     page = login(world.user("regulator_a")).get(reverse("filings:queue")).content.decode()
     assert "甲新托育园" in page
     assert "已逾期" in page  # 14 calendar days ago is past the 5-working-day receipt clock
@@ -25,9 +27,15 @@ def test_manager_uploads_through_the_page_and_a_wrong_type_is_refused_with_a_mes
     client = login(user)
     client.post(reverse("filings:start", args=[inst.pk]), {"kind": "initial"})
     filing = inst.filings.get()
-    bad = client.post(reverse("filings:upload", args=[filing.pk]), {"kind": "licence", "file": scan("x.pdf", b"plain text")}, follow=True)
+    bad = client.post(
+        reverse("filings:upload", args=[filing.pk]),
+        {"kind": "licence", "file": scan("x.pdf", b"plain text")},
+        follow=True,
+    )
     assert "只能上传 PDF、JPG 或 PNG" in bad.content.decode()
-    good = client.post(reverse("filings:upload", args=[filing.pk]), {"kind": "licence", "file": scan()}, follow=True)
+    good = client.post(
+        reverse("filings:upload", args=[filing.pk]), {"kind": "licence", "file": scan()}, follow=True
+    )
     assert "材料已上传" in good.content.decode()
     material = filing.materials.get()
     assert client.get(reverse("filings:material", args=[material.pk])).status_code == 200
@@ -36,7 +44,9 @@ def test_manager_uploads_through_the_page_and_a_wrong_type_is_refused_with_a_mes
 def test_materials_are_not_served_to_another_institution_or_the_public(world, login, client, ready_filing):
     filing, _ = ready_filing
     material = filing.materials.first()
-    assert login(world.user("manager_b")).get(reverse("filings:material", args=[material.pk])).status_code == 404
+    assert (
+        login(world.user("manager_b")).get(reverse("filings:material", args=[material.pk])).status_code == 404
+    )
     client.logout()
     assert client.get(reverse("filings:material", args=[material.pk])).status_code == 302
 
@@ -45,7 +55,12 @@ def test_receipt_pdf_carries_the_number_and_chinese_text(world, login, ready_fil
     filing, actor = ready_filing
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
     filing.refresh_from_db()
-    services.filing_accept(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version, override_reason="已核实")
+    services.filing_accept(
+        actor=Actor(user=world.user("regulator_a")),
+        filing=filing,
+        expected_version=filing.version,
+        override_reason="已核实",
+    )
     filing.refresh_from_db()
     response = login(actor.user).get(reverse("filings:receipt", args=[filing.pk]))
     assert response["Content-Type"] == "application/pdf"

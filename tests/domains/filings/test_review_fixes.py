@@ -29,10 +29,15 @@ def test_findings_name_staff_only_to_those_who_may_see_staff(world, login):
 def test_a_health_officer_reads_a_closure_without_the_childrens_names(world, login):
     manager = Actor(user=world.user("manager_a"))
     filing = services.filing_start(actor=manager, institution=world.inst_a, kind=Kind.CLOSURE)
-    officer = f.UserFactory(username="health_a", role="department", department="health", region=world.county_a)
+    officer = f.UserFactory(
+        username="health_a", role="department", department="health", region=world.county_a
+    )
     page = login(officer).get(reverse("filings:detail", args=[filing.pk])).content.decode()
     assert world.child_a.name not in page  # staff names it may see: health supervises the staff register
-    assert world.child_a.name in login(world.user("manager_a")).get(reverse("filings:detail", args=[filing.pk])).content.decode()
+    assert (
+        world.child_a.name
+        in login(world.user("manager_a")).get(reverse("filings:detail", args=[filing.pk])).content.decode()
+    )
 
 
 def test_duties_are_separated(world, ready_filing):
@@ -42,9 +47,16 @@ def test_duties_are_separated(world, ready_filing):
     services.filing_submit(actor=institution_actor, filing=filing, expected_version=filing.version)
     filing.refresh_from_db()
     with pytest.raises(AccessDenied):  # nor can the institution record its own review
-        services.filing_review(actor=institution_actor, filing=filing, checklist={}, verified_on=None, verified_by="", notes="")
+        services.filing_review(
+            actor=institution_actor, filing=filing, checklist={}, verified_on=None, verified_by="", notes=""
+        )
     with pytest.raises(AccessDenied):  # the city supervises; the county department decides (P23)
-        services.filing_accept(actor=Actor(user=world.user("city_regulator")), filing=filing, expected_version=filing.version, override_reason="x")
+        services.filing_accept(
+            actor=Actor(user=world.user("city_regulator")),
+            filing=filing,
+            expected_version=filing.version,
+            override_reason="x",
+        )
 
 
 def test_a_change_that_no_longer_fits_is_refused_at_submission_not_crashed_at_acceptance(world):
@@ -79,7 +91,9 @@ def test_a_closure_places_children_who_arrived_after_the_draft_began(world):
 def test_placement_changes_are_audited(world):
     manager = Actor(user=world.user("manager_a"))
     filing = services.filing_start(actor=manager, institution=world.inst_a, kind=Kind.CLOSURE)
-    services.filing_update(actor=manager, filing=filing, placements={("child", world.child_a.pk): "转入乙托育园"})
+    services.filing_update(
+        actor=manager, filing=filing, placements={("child", world.child_a.pk): "转入乙托育园"}
+    )
     event = AuditEvent.objects.get(model="filings.placement", verb="update")
     assert event.changes["destination"] == ["", "转入乙托育园"]
 
@@ -109,6 +123,11 @@ def test_receipt_numbers_skip_numbers_already_held_by_imported_filings(world, re
     filing, actor = ready_filing
     services.filing_submit(actor=actor, filing=filing, expected_version=filing.version)
     filing.refresh_from_db()
-    services.filing_accept(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version, override_reason="已核实")
+    services.filing_accept(
+        actor=Actor(user=world.user("regulator_a")),
+        filing=filing,
+        expected_version=filing.version,
+        override_reason="已核实",
+    )
     filing.refresh_from_db()
     assert filing.receipt_number == f"甲区卫健托备〔{year}〕002号"

@@ -76,8 +76,12 @@ def test_a_cell_beyond_the_circle_is_uncovered(world, login):
     Region.objects.filter(pk=world.sub_a.pk).update(area_type=AreaType.BUILT_UP)
     world.inst_a.lon, world.inst_a.lat = 105.0, 29.0
     world.inst_a.save()
-    PopulationCell.objects.create(region=world.sub_a, year=2026, lon=105.005, lat=29.0, population=500, under_3=12)  # ~490 m
-    PopulationCell.objects.create(region=world.sub_a, year=2026, lon=105.05, lat=29.0, population=800, under_3=20)  # ~4.9 km
+    PopulationCell.objects.create(
+        region=world.sub_a, year=2026, lon=105.005, lat=29.0, population=500, under_3=12
+    )  # ~490 m
+    PopulationCell.objects.create(
+        region=world.sub_a, year=2026, lon=105.05, lat=29.0, population=800, under_3=20
+    )  # ~4.9 km
     result = planning_for(world.user("regulator_a"), on=ON)
     assert result.under_3_total == 32 and result.under_3_covered == 12
     assert result.uncovered_cells == [{"lon": 105.05, "lat": 29.0, "under_3": 20}]
@@ -104,7 +108,9 @@ def test_gaps_are_computed_in_decimal(world):
     ("on", "year", "places", "per_1000", "affordable", "four_star"),
     [(dt.date(2023, 6, 1), 2023, 1525, 3.1, 35, 2), (dt.date(2024, 6, 1), 2024, 2000, 4.04, 40, 3)],
 )
-def test_district_targets_use_the_year_that_applies_on_the_date(demo, on, year, places, per_1000, affordable, four_star):
+def test_district_targets_use_the_year_that_applies_on_the_date(
+    demo, on, year, places, per_1000, affordable, four_star
+):
     result = planning_for(demo, on=on)
     targets = {t.label: t for t in result.district_targets}
     assert (targets["托位总数"].year, targets["托位总数"].target) == (year, places)
@@ -122,7 +128,7 @@ def test_the_four_star_target_is_shown_as_not_yet_measured(demo, client):
     assert (stars.year, stars.target, stars.actual, stars.met) == (2025, 4, None, None)  # unknown, never 0
     client.force_login(demo)
     html = client.get(reverse("planning:overview")).content.decode()
-    row = html[html.index("四星级及以上托育机构"):]
+    row = html[html.index("四星级及以上托育机构") :]
     row = row[: row.index("</tr>")]
     assert 'data-qa="not-measured"' in row and "尚无星级评定结果" in row
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("planning:export")).content))
@@ -151,7 +157,11 @@ def test_ouhai_s_circle_applies_during_its_pilot_only(world):
     world.county_a.policy_profile = "zhejiang-wenzhou-ouhai"
     world.county_a.save()
     during = planning_for(world.user("regulator_a"), on=dt.date(2023, 6, 1))
-    assert during.circle_from_policy and during.minutes == 15 and "瓯海区普惠托育试点方案 一" in during.circle_source
+    assert (
+        during.circle_from_policy
+        and during.minutes == 15
+        and "瓯海区普惠托育试点方案 一" in during.circle_source
+    )
     after = planning_for(world.user("regulator_a"), on=dt.date(2024, 6, 1))  # 001 §三: one year from 2022-10
     assert not after.circle_from_policy and "本地政策未规定" in after.circle_source
 
@@ -171,6 +181,9 @@ def test_a_norm_due_by_a_year_is_a_goal_until_then(world, login):
     assert (norm.per_1000, norm.places_needed, norm.due_year, norm.binding) == (8, 400 - 40, 2025, False)
     after = planning_for(world.user("regulator_a"), on=dt.date(2026, 1, 1)).rows[0].norm
     assert (after.places_needed, after.binding) == (360, True)
-    assert [(n.area, n.per_1000, n.due_year) for n in before.norms] == [("新建居住区", 10, None), ("老城区和已建成居住区", 8, 2025)]
+    assert [(n.area, n.per_1000, n.due_year) for n in before.norms] == [
+        ("新建居住区", 10, None),
+        ("老城区和已建成居住区", 8, 2025),
+    ]
     html = login(world.user("regulator_a")).get(reverse("planning:overview")).content.decode()
     assert "2025年底前" in html

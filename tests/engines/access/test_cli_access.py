@@ -213,7 +213,9 @@ def _loaded_modules(args, setup=""):
         f"import sys; {setup}from tuoyu.cli import main; code = main(sys.argv[1:]); "
         "print(' '.join(sorted(m for m in sys.modules if '.' not in m)), file=sys.stderr); raise SystemExit(code)"
     )
-    finished = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=False)
+    finished = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=False
+    )
     assert finished.returncode == 0, finished.stderr
     return set(finished.stderr.split())
 
@@ -257,7 +259,9 @@ def test_the_columnar_path_writes_the_bytes_of_the_csv_module_path(tmp_path, mon
     assert (tmp_path / "out.csv").read_bytes() == expected
 
 
-def test_asking_for_the_compiled_backend_without_numba_exits_2_naming_the_extra(tmp_path, capsys, monkeypatch):
+def test_asking_for_the_compiled_backend_without_numba_exits_2_naming_the_extra(
+    tmp_path, capsys, monkeypatch
+):
     from tuoyu.engines.access import fca
 
     monkeypatch.setattr(fca, "numba_available", lambda: False)
@@ -273,7 +277,9 @@ def test_the_compiled_backend_through_the_command_matches_the_numpy_one(tmp_path
     assert main([*args, "--backend", "compiled"]) == 0
     got = _rows(tmp_path)
     assert [(i, c) for i, _, c in got] == [(i, c) for i, _, c in expected]
-    assert [float(a or "nan") for _, a, _ in got] == pytest.approx([float(a or "nan") for _, a, _ in expected], rel=1e-14, nan_ok=True)
+    assert [float(a or "nan") for _, a, _ in got] == pytest.approx(
+        [float(a or "nan") for _, a, _ in expected], rel=1e-14, nan_ok=True
+    )
 
 
 def test_line_numbers_count_blank_lines_and_fields_that_span_lines(tmp_path, capsys):

@@ -79,19 +79,37 @@ def test_files_the_columnar_reader_cannot_vouch_for_go_to_the_reference(tmp_path
 
 
 BAD_FILES = {
-    "negative": ("id,x,y,population\nc0,0,0,100\nc1,5,5,-4\n", "demand.csv line 3: population is negative (-4)"),
-    "nan": ("id,x,y,population\nc0,0,0,100\nc1,5,5,NaN\n", "demand.csv line 3: population is not a finite number (NaN)"),
+    "negative": (
+        "id,x,y,population\nc0,0,0,100\nc1,5,5,-4\n",
+        "demand.csv line 3: population is negative (-4)",
+    ),
+    "nan": (
+        "id,x,y,population\nc0,0,0,100\nc1,5,5,NaN\n",
+        "demand.csv line 3: population is not a finite number (NaN)",
+    ),
     "infinite": ("id,x,y,population\nc0,0,0,100\nc1,5,1e999,1\n", "line 3: y is not a finite number (1e999)"),
-    "not-a-number": ("id,x,y,population\nc0,0,0,100\nc1,5,abc,1\n", "demand.csv line 3: y is not a number ('abc')"),
+    "not-a-number": (
+        "id,x,y,population\nc0,0,0,100\nc1,5,abc,1\n",
+        "demand.csv line 3: y is not a number ('abc')",
+    ),
     "empty-value": ("id,x,y,population\nc0,0,0,100\nc1,5,,1\n", "demand.csv line 3: y is not a number ('')"),
     "empty-id": ("id,x,y,population\nc0,0,0,100\n  ,5,5,1\n", "demand.csv line 3: id is empty"),
     "duplicate-id": ("id,x,y,population\nc0,0,0,100\nc1,1,1,1\n c0,5,5,1\n", "line 4: id c0 repeats line 2"),
     "short-row": ("id,x,y,population\nc0,0,0,100\nc1,5,5\n", "demand.csv line 3: 3 fields, the header has 4"),
-    "long-row": ("id,x,y,population\nc0,0,0,100\nc1,5,5,1,\n", "demand.csv line 3: 5 fields, the header has 4"),
-    "blank-line-then-bad": ("id,x,y,population\nc0,0,0,1\n\nc1,5,5,-1\n", "demand.csv line 4: population is negative"),
+    "long-row": (
+        "id,x,y,population\nc0,0,0,100\nc1,5,5,1,\n",
+        "demand.csv line 3: 5 fields, the header has 4",
+    ),
+    "blank-line-then-bad": (
+        "id,x,y,population\nc0,0,0,1\n\nc1,5,5,-1\n",
+        "demand.csv line 4: population is negative",
+    ),
     "missing-column": ("id,x,y,pop\nc0,0,0,100\n", "demand.csv line 1 (header): missing column population"),
     "header-only": ("id,x,y,population\n", None),
-    "not-utf8-in-an-extra-column": ("id,x,y,population,note\nc0,0,0,1,\xff\n", "demand.csv is not UTF-8 encoded"),
+    "not-utf8-in-an-extra-column": (
+        "id,x,y,population,note\nc0,0,0,1,\xff\n",
+        "demand.csv is not UTF-8 encoded",
+    ),
 }
 
 
@@ -120,7 +138,9 @@ def test_cost_tables_read_the_same_on_both_paths(tmp_path, monkeypatch):
     supply = _csvtext.read_points(
         _write(tmp_path, "id,capacity\ns0,30\ns1,20\n", "supply.csv"), "capacity", coordinates=False
     )
-    costs = _write(tmp_path, "origin,destination,cost\nc0,s0,0\nc1,s0,1000\n c1 ,s1,1000\nc2,s1,2e3\n", "c.csv")
+    costs = _write(
+        tmp_path, "origin,destination,cost\nc0,s0,0\nc1,s0,1000\n c1 ,s1,1000\nc2,s1,2e3\n", "c.csv"
+    )
     columnar = _columnar.read_costs(costs, demand, supply)
     reference = _csvtext.read_costs(costs, demand, supply)
     for field in ("origin", "destination", "cost"):

@@ -41,7 +41,9 @@ BACKENDS = ["numpy", pytest.param("compiled", marks=NEEDS_NUMBA)]
 PATHS = [
     pytest.param({"demand_xy": DEMAND_XY, "supply_xy": SUPPLY_XY, "backend": "numpy"}, id="xy-numpy"),
     pytest.param(
-        {"demand_xy": DEMAND_XY, "supply_xy": SUPPLY_XY, "backend": "compiled"}, id="xy-compiled", marks=NEEDS_NUMBA
+        {"demand_xy": DEMAND_XY, "supply_xy": SUPPLY_XY, "backend": "compiled"},
+        id="xy-compiled",
+        marks=NEEDS_NUMBA,
     ),
     pytest.param({"costs": COSTS}, id="cost-table"),
 ]

@@ -55,7 +55,13 @@ def generated_facts() -> list[tuple[str, str, list[dict]]]:
     batches: list[tuple[str, str, list[dict]]] = []
     count, size = GENERATED_BATCHES
 
-    @settings(max_examples=count, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(batch=institutions(size), profile=st.sampled_from(PROFILES), on=DATES)
     def collect(batch, profile, on):
         batches.append((profile, on.isoformat(), batch))
@@ -77,7 +83,9 @@ def main() -> int:
     data = encode(cases, findings)
     with gzip.open(RECORDED, "wt", encoding="utf-8", compresslevel=9) as out:
         json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-    print(f"{len(cases)} institutions, {sum(map(len, findings))} findings → {RECORDED} ({RECORDED.stat().st_size} bytes)")
+    print(
+        f"{len(cases)} institutions, {sum(map(len, findings))} findings → {RECORDED} ({RECORDED.stat().st_size} bytes)"
+    )
     return 0
 
 

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 RECORDED = Path(__file__).with_name("recorded_findings.json.gz")
-PROFILES = ["national", "gansu", "jiangxi", "jiangsu-lianyungang", "sichuan-luzhou-longmatan", "zhejiang-wenzhou-ouhai"]
+PROFILES = [
+    "national",
+    "gansu",
+    "jiangxi",
+    "jiangsu-lianyungang",
+    "sichuan-luzhou-longmatan",
+    "zhejiang-wenzhou-ouhai",
+]
 DEMO_ON = dt.date(2026, 11, 23)
 GENERATED_BATCHES = (16, 250)  # Hypothesis examples × institutions each
 

@@ -62,7 +62,9 @@ def _matches(finding, expected: dict) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("case", [c for _, c in CASES if "expect" in c], ids=[n for n, c in CASES if "expect" in c])
+@pytest.mark.parametrize(
+    "case", [c for _, c in CASES if "expect" in c], ids=[n for n, c in CASES if "expect" in c]
+)
 def test_findings_follow_the_documents(case):
     facts = _as_json_facts(case.get("facts", {}))
     findings = check(facts, case["profile"], case["date"])

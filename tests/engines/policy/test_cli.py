@@ -14,7 +14,14 @@ from tuoyu.cli import main
 EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples"
 COMPLIANT = str(EXAMPLES / "longmatan-compliant.json")
 FAILING = str(EXAMPLES / "longmatan-failing.json")
-PROFILES = ["national", "gansu", "jiangxi", "jiangsu-lianyungang", "sichuan-luzhou-longmatan", "zhejiang-wenzhou-ouhai"]
+PROFILES = [
+    "national",
+    "gansu",
+    "jiangxi",
+    "jiangsu-lianyungang",
+    "sichuan-luzhou-longmatan",
+    "zhejiang-wenzhou-ouhai",
+]
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -47,7 +54,17 @@ def test_policy_show_text_cites_inherited_values(capsys):
 
 
 def test_policy_diff_reports_the_differences(capsys):
-    code, out, _ = run(capsys, "policy", "diff", "national", "sichuan-luzhou-longmatan", "--on", "2024-06-01", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "policy",
+        "diff",
+        "national",
+        "sichuan-luzhou-longmatan",
+        "--on",
+        "2024-06-01",
+        "--format",
+        "json",
+    )
     assert code == 0
     keys = {d["key"] for d in json.loads(out)["differences"]}
     assert "premises.indoor_area_per_place_min" in keys and "class.max_size.infant" not in keys
@@ -59,14 +76,18 @@ def test_policy_validate_accepts_the_shipped_profiles(capsys):
 
 
 def test_policy_validate_reports_a_broken_directory(capsys, tmp_path):
-    (tmp_path / "national.yaml").write_text("name: national\nlevel: national\ntitle: 全国\nparameters: {}\n", encoding="utf-8")
+    (tmp_path / "national.yaml").write_text(
+        "name: national\nlevel: national\ntitle: 全国\nparameters: {}\n", encoding="utf-8"
+    )
     code, _, err = run(capsys, "policy", "validate", str(tmp_path))
     assert code == 1 and "required key is missing" in err
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_check_json_has_the_contract_shape_on_every_profile(capsys, profile):
-    code, out, _ = run(capsys, "check", COMPLIANT, "--profile", profile, "--on", "2024-06-01", "--format", "json")
+    code, out, _ = run(
+        capsys, "check", COMPLIANT, "--profile", profile, "--on", "2024-06-01", "--format", "json"
+    )
     data = json.loads(out)
     assert set(data) == {"profile", "on", "findings", "summary"}
     assert data["profile"] == profile and data["on"] == "2024-06-01"
@@ -80,19 +101,33 @@ def test_check_json_has_the_contract_shape_on_every_profile(capsys, profile):
 
 
 def test_check_exits_0_when_nothing_fails(capsys):
-    code, out, _ = run(capsys, "check", COMPLIANT, "--profile", "sichuan-luzhou-longmatan", "--on", "2024-06-01")
+    code, out, _ = run(
+        capsys, "check", COMPLIANT, "--profile", "sichuan-luzhou-longmatan", "--on", "2024-06-01"
+    )
     assert code == 0 and "不符合 0" in out
 
 
 def test_check_exits_1_when_something_fails(capsys):
-    code, out, _ = run(capsys, "check", FAILING, "--profile", "sichuan-luzhou-longmatan", "--on", "2024-06-01", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "check",
+        FAILING,
+        "--profile",
+        "sichuan-luzhou-longmatan",
+        "--on",
+        "2024-06-01",
+        "--format",
+        "json",
+    )
     failed = {(f["rule"], f["subject"]) for f in json.loads(out)["findings"] if f["status"] == "fail"}
     assert code == 1
     assert ("class.size", "class[0]") in failed and ("premises.tenure", "institution") in failed
 
 
 def test_check_picks_the_profile_by_division_code(capsys):
-    code, out, _ = run(capsys, "check", COMPLIANT, "--division", "510590", "--on", "2024-06-01", "--format", "json")
+    code, out, _ = run(
+        capsys, "check", COMPLIANT, "--division", "510590", "--on", "2024-06-01", "--format", "json"
+    )
     assert code == 0 and json.loads(out)["profile"] == "sichuan-luzhou-longmatan"
 
 
@@ -126,19 +161,32 @@ def test_bad_input_exits_2_with_one_bilingual_line(capsys, argv):
         ('{"places": 10,', "not valid JSON"),
         ('{"places": "ten"}', "places: must be an integer"),
         ('{"classes": [{"type": "huge"}]}', "classes[0].type"),
-        ('[]', "JSON object"),
+        ("[]", "JSON object"),
     ],
 )
 def test_malformed_or_mistyped_facts_exit_2(capsys, tmp_path, content, fragment):
     path = tmp_path / "facts.json"
     path.write_text(content, encoding="utf-8")
-    for command in (["check", str(path), "--profile", "national"], ["subsidy", str(path), "--profile", "national", "--month", "2024-06"]):
+    for command in (
+        ["check", str(path), "--profile", "national"],
+        ["subsidy", str(path), "--profile", "national", "--month", "2024-06"],
+    ):
         code, out, err = run(capsys, *command)
         assert code == 2 and out == "" and fragment in err and "Traceback" not in err
 
 
 def test_subsidy_json_has_lines_with_amounts_as_two_place_strings(capsys):
-    code, out, _ = run(capsys, "subsidy", COMPLIANT, "--profile", "sichuan-luzhou-longmatan", "--month", "2024-06", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "subsidy",
+        COMPLIANT,
+        "--profile",
+        "sichuan-luzhou-longmatan",
+        "--month",
+        "2024-06",
+        "--format",
+        "json",
+    )
     assert code == 0
     data = json.loads(out)
     lines = {line["item"]: line for line in data["lines"]}
@@ -157,10 +205,22 @@ def test_subsidy_names_what_must_be_verified_before_paying(capsys, tmp_path):
     facts["video"] = None  # 003 §四(四): not verified to meet the standards → not payable yet
     path = tmp_path / "facts.json"
     path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
-    code, out, _ = run(capsys, "subsidy", str(path), "--profile", "sichuan-luzhou-longmatan", "--month", "2024-06")
+    code, out, _ = run(
+        capsys, "subsidy", str(path), "--profile", "sichuan-luzhou-longmatan", "--month", "2024-06"
+    )
     assert code == 0
     assert "运营补助：0.00 元（待核定）" in out and "须先核实：video.surveillance（institution）" in out
-    code, out, _ = run(capsys, "subsidy", str(path), "--profile", "sichuan-luzhou-longmatan", "--month", "2024-06", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "subsidy",
+        str(path),
+        "--profile",
+        "sichuan-luzhou-longmatan",
+        "--month",
+        "2024-06",
+        "--format",
+        "json",
+    )
     lines = {line["item"]: line for line in json.loads(out)["lines"]}
     assert lines["operating"]["pending"] == ["video.surveillance（institution）"]
     assert lines["construction"]["pending"] == []
@@ -168,7 +228,9 @@ def test_subsidy_names_what_must_be_verified_before_paying(capsys, tmp_path):
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_subsidy_runs_on_every_profile(capsys, profile):
-    code, out, _ = run(capsys, "subsidy", COMPLIANT, "--profile", profile, "--month", "2024-06", "--format", "json")
+    code, out, _ = run(
+        capsys, "subsidy", COMPLIANT, "--profile", profile, "--month", "2024-06", "--format", "json"
+    )
     assert code == 0 and json.loads(out)["total"].endswith((".00", "0", "5")) and "lines" in json.loads(out)
 
 

@@ -32,7 +32,13 @@ def test_an_empty_object_is_valid_facts_with_everything_unknown():
 
 
 def test_certificates_accept_chinese_names_and_keep_one_code_each():
-    facts = load_facts({"staff": [{"role": "caregiver", "certificates": ["保育员", "childcare_worker", "育婴员证", "保安员证"]}]})
+    facts = load_facts(
+        {
+            "staff": [
+                {"role": "caregiver", "certificates": ["保育员", "childcare_worker", "育婴员证", "保安员证"]}
+            ]
+        }
+    )
     assert facts.staff[0].certificates == ("childcare_worker", "infant_carer", "security_guard_licence")
 
 
@@ -43,15 +49,25 @@ def test_every_alias_names_a_known_certificate():
 
 
 def test_areas_and_years_become_decimals():
-    facts = load_facts({"premises": {"indoor_area_m2": 499.99}, "staff": [{"role": "manager", "management_years": 2.5}]})
+    facts = load_facts(
+        {"premises": {"indoor_area_m2": 499.99}, "staff": [{"role": "manager", "management_years": 2.5}]}
+    )
     assert facts.premises.indoor_area_m2 == Decimal("499.99")
     assert facts.staff[0].management_years == Decimal("2.5")
 
 
 def test_children_total_uses_enrolled_or_the_classes():
     assert load_facts({"enrolled": 7, "classes": [{"type": "infant", "children": 3}]}).children_total() == 7
-    assert load_facts({"classes": [{"type": "infant", "children": 3}, {"type": "mixed", "children": 4}]}).children_total() == 7
-    assert load_facts({"classes": [{"type": "infant", "children": 3}, {"type": "mixed"}]}).children_total() is None
+    assert (
+        load_facts(
+            {"classes": [{"type": "infant", "children": 3}, {"type": "mixed", "children": 4}]}
+        ).children_total()
+        == 7
+    )
+    assert (
+        load_facts({"classes": [{"type": "infant", "children": 3}, {"type": "mixed"}]}).children_total()
+        is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -66,10 +82,18 @@ def test_children_total_uses_enrolled_or_the_classes():
         ({"premises": {"lease_end": "2025-02-30"}}, "premises.lease_end", "YYYY-MM-DD"),
         ({"premises": {"indoor_area_m2": 12.345}}, "premises.indoor_area_m2", "at most 2 decimal places"),
         ({"premises": {"window_area_ratio": 1.5}}, "premises.window_area_ratio", "0–1"),
-        ({"classes": [{"type": "infant"}, {"type": "infant"}, {"type": "infant", "children": -3}]}, "classes[2].children", "must be 0–10000"),
+        (
+            {"classes": [{"type": "infant"}, {"type": "infant"}, {"type": "infant", "children": -3}]},
+            "classes[2].children",
+            "must be 0–10000",
+        ),
         ({"classes": [{"children": 3}]}, "classes[0].type", "required"),
         ({"classes": {"type": "infant"}}, "classes", "must be an array"),
-        ({"staff": [{"role": "caregiver", "certificates": ["驾驶证"]}]}, "staff[0].certificates[0]", "unknown certificate"),
+        (
+            {"staff": [{"role": "caregiver", "certificates": ["驾驶证"]}]},
+            "staff[0].certificates[0]",
+            "unknown certificate",
+        ),
         ({"staff": [{"role": "chef"}]}, "staff[0].role", "must be one of"),
         ({"household": {"share_percent": 30}}, "household.share_percent", "100"),
         ([1, 2], "（根）", "JSON object"),
@@ -120,8 +144,12 @@ def test_the_issue_field_names_are_all_there():
         assert name in props
     assert {"tenure", "lease_start", "lease_end", "indoor_area_m2", "outdoor_area_m2", "building_area_m2",
             "floor_of_child_rooms"} <= set(props["premises"]["properties"])  # fmt: skip
-    assert {"covers_child_areas", "armed_24h", "retention_days", "parent_live_view"} <= set(props["video"]["properties"])
-    assert {"new_places", "classes", "cost", "provincial_place_subsidy", "central_funding"} <= set(props["project"]["properties"])
+    assert {"covers_child_areas", "armed_24h", "retention_days", "parent_live_view"} <= set(
+        props["video"]["properties"]
+    )
+    assert {"new_places", "classes", "cost", "provincial_place_subsidy", "central_funding"} <= set(
+        props["project"]["properties"]
+    )
 
 
 @pytest.mark.parametrize("path", sorted((DOCS / "examples").glob("*.json")), ids=lambda p: p.name)

@@ -49,7 +49,9 @@ def test_engine_gives_the_recorded_findings(kind):
 def test_one_institution_alone_gives_the_recorded_findings():
     for case in CASES:
         if case["kind"] == "demo":
-            assert [f.to_dict() for f in check(case["facts"], case["profile"], case["on"])] == case["findings"]
+            assert [f.to_dict() for f in check(case["facts"], case["profile"], case["on"])] == case[
+                "findings"
+            ]
 
 
 def test_the_recorded_findings_cover_every_status_and_rule():
@@ -72,5 +74,9 @@ def test_findings_do_not_depend_on_the_batch(batch, profile, on):
     for j, i in enumerate(others):
         findings = whole.findings(i)
         assert part.findings(j) == findings
-        assert [int(x) for x in whole.counts[i]] == [int(x) for x in part.counts[j]] == [summary(findings)[s] for s in CODE]
+        assert (
+            [int(x) for x in whole.counts[i]]
+            == [int(x) for x in part.counts[j]]
+            == [summary(findings)[s] for s in CODE]
+        )
     assert all(sum(whole.counts[i]) > 0 for i in range(len(batch)))

@@ -22,7 +22,14 @@ from tuoyu.engines.policy import (
 from tuoyu.engines.policy.catalogue import CATALOGUE, REQUIRED_KEYS, UNIT_LABELS, unit_label
 from tuoyu.engines.policy.profiles import PROFILES_DIR
 
-SHIPPED = ["national", "gansu", "jiangxi", "jiangsu-lianyungang", "sichuan-luzhou-longmatan", "zhejiang-wenzhou-ouhai"]
+SHIPPED = [
+    "national",
+    "gansu",
+    "jiangxi",
+    "jiangsu-lianyungang",
+    "sichuan-luzhou-longmatan",
+    "zhejiang-wenzhou-ouhai",
+]
 
 
 def test_the_six_profiles_load_national_first():
@@ -86,7 +93,10 @@ def test_profile_for_division_picks_the_most_specific_profile(code, profile):
 
 
 def test_the_platform_can_map_further_codes_onto_a_profile():
-    assert profile_for_division("510502", overrides={"510500": "sichuan-luzhou-longmatan"}).name == "sichuan-luzhou-longmatan"
+    assert (
+        profile_for_division("510502", overrides={"510500": "sichuan-luzhou-longmatan"}).name
+        == "sichuan-luzhou-longmatan"
+    )
     # at the same code an override wins over a profile's own claim
     assert profile_for_division("510504", overrides={"510504": "national"}).name == "national"
     # but a profile's claim on a more specific code still beats an override above it
@@ -139,11 +149,20 @@ def test_the_targets_of_longmatan_are_yearly_parameters():
     found = targets("sichuan-luzhou-longmatan", "2024-01-01")
     assert found["target.places_total"].value == {2023: 1525, 2024: 2000, 2025: 2320}
     assert found["target.affordable_share"].value[2025] == Decimal("0.5")
-    assert target_for_year("sichuan-luzhou-longmatan", "target.places_per_1000", 2024, "2024-01-01").value == Decimal("4.04")
+    assert target_for_year(
+        "sichuan-luzhou-longmatan", "target.places_per_1000", 2024, "2024-01-01"
+    ).value == Decimal("4.04")
     # the national 2025 target (N31) is what a profile without its own inherits
-    assert target_for_year("jiangxi", "target.places_per_1000", 2025, "2024-01-01").param.source.provision == "N31"
-    assert target_for_year("gansu", "target.places_per_1000", 2025, "2024-01-01").param.source.provision == "P37"
-    assert planning_norm("jiangxi", "built_up", "2024-01-01").value == 8  # to be met "2025年前" (see cases/targets.yaml)
+    assert (
+        target_for_year("jiangxi", "target.places_per_1000", 2025, "2024-01-01").param.source.provision
+        == "N31"
+    )
+    assert (
+        target_for_year("gansu", "target.places_per_1000", 2025, "2024-01-01").param.source.provision == "P37"
+    )
+    assert (
+        planning_norm("jiangxi", "built_up", "2024-01-01").value == 8
+    )  # to be met "2025年前" (see cases/targets.yaml)
     assert planning_norm("jiangxi", "rural", "2024-01-01") is None
 
 
@@ -177,7 +196,9 @@ def test_a_legal_form_may_key_the_registration_table_but_nothing_else():
     from tuoyu.engines.policy.catalogue import BadValue, validate_value
 
     key = CATALOGUE["registration.authority_by_nature"]
-    assert validate_value(key, {"enterprise": ["administrative_approval"], "for_profit": ["market_regulation"]}) == {
+    assert validate_value(
+        key, {"enterprise": ["administrative_approval"], "for_profit": ["market_regulation"]}
+    ) == {
         "enterprise": ("administrative_approval",),
         "for_profit": ("market_regulation",),
     }
@@ -188,7 +209,10 @@ def test_a_legal_form_may_key_the_registration_table_but_nothing_else():
 
 
 def test_diff_lists_what_differs_with_both_sources():
-    rows = {r["key"]: r for r in diff(load_profile("national"), load_profile("sichuan-luzhou-longmatan"), dt.date(2024, 1, 1))}
+    rows = {
+        r["key"]: r
+        for r in diff(load_profile("national"), load_profile("sichuan-luzhou-longmatan"), dt.date(2024, 1, 1))
+    }
     indoor = rows["premises.indoor_area_per_place_min"]
     assert indoor["a"]["value"] == 3 and indoor["b"]["value"] == 5
     assert rows["subsidy.operating.monthly.infant"]["a"] is None
@@ -248,8 +272,18 @@ def test_a_missing_unit_is_refused(profiles_dir):
 
 
 def test_a_wrong_unit_is_refused(profiles_dir):
-    _edit(profiles_dir, "sichuan-luzhou-longmatan", "  scale.max_places:\n    unit: places", "  scale.max_places:\n    unit: children")
-    _refused(profiles_dir, "sichuan-luzhou-longmatan.yaml", "parameters.scale.max_places.unit", "unit must be 'places'")
+    _edit(
+        profiles_dir,
+        "sichuan-luzhou-longmatan",
+        "  scale.max_places:\n    unit: places",
+        "  scale.max_places:\n    unit: children",
+    )
+    _refused(
+        profiles_dir,
+        "sichuan-luzhou-longmatan.yaml",
+        "parameters.scale.max_places.unit",
+        "unit must be 'places'",
+    )
 
 
 def test_a_value_without_source_is_refused(profiles_dir):
@@ -259,17 +293,37 @@ def test_a_value_without_source_is_refused(profiles_dir):
         "2020-02-21: {value: 10, source: {doc: 江西省婴幼儿照护服务实施意见, clause: 二(三)1, provision: P35}}",
         "2020-02-21: {value: 10}",
     )
-    _refused(profiles_dir, "jiangxi.yaml", "parameters.planning.places_per_1000.new_residential.values.2020-02-21.source", "source")
+    _refused(
+        profiles_dir,
+        "jiangxi.yaml",
+        "parameters.planning.places_per_1000.new_residential.values.2020-02-21.source",
+        "source",
+    )
 
 
 def test_a_source_citing_an_undeclared_document_is_refused(profiles_dir):
-    _edit(profiles_dir, "gansu", "{doc: 甘肃省示范城市创建实施方案, clause: 二, provision: P63}}", "{doc: 甘政办发, clause: 二, provision: P63}}")
-    _refused(profiles_dir, "gansu.yaml", "parameters.demo_city.cycle_years.values.2021-01-01.source.doc", "not declared")
+    _edit(
+        profiles_dir,
+        "gansu",
+        "{doc: 甘肃省示范城市创建实施方案, clause: 二, provision: P63}}",
+        "{doc: 甘政办发, clause: 二, provision: P63}}",
+    )
+    _refused(
+        profiles_dir,
+        "gansu.yaml",
+        "parameters.demo_city.cycle_years.values.2021-01-01.source.doc",
+        "not declared",
+    )
 
 
 def test_a_malformed_provision_is_refused(profiles_dir):
     _edit(profiles_dir, "gansu", "clause: 四, provision: P64}", "clause: 四, provision: 64}")
-    _refused(profiles_dir, "gansu.yaml", "parameters.demo_city.self_score_min.values.2021-01-01.source.provision", "provision must be")
+    _refused(
+        profiles_dir,
+        "gansu.yaml",
+        "parameters.demo_city.self_score_min.values.2021-01-01.source.provision",
+        "provision must be",
+    )
 
 
 def test_overlapping_dates_are_refused(profiles_dir):
@@ -279,7 +333,9 @@ def test_overlapping_dates_are_refused(profiles_dir):
         "      2022-01-01: {value: 1000, source: {doc: 国务院2022年3月通知, clause: 条款未注明, provision: N30}, retroactive: true,",
         "      2022-01-01: {value: 1000, until: 2023-06-01, source: {doc: 国务院2022年3月通知, clause: 条款未注明, provision: N30}, retroactive: true,",
     )
-    _refused(profiles_dir, "national.yaml", "parameters.tax.child_deduction_monthly.values.2023-01-01", "overlaps")
+    _refused(
+        profiles_dir, "national.yaml", "parameters.tax.child_deduction_monthly.values.2023-01-01", "overlaps"
+    )
 
 
 def test_a_duplicated_date_is_refused_with_its_line(profiles_dir):
@@ -299,7 +355,12 @@ def test_a_misspelt_key_is_refused(profiles_dir):
 
 def test_a_value_of_the_wrong_kind_is_refused(profiles_dir):
     _edit(profiles_dir, "sichuan-luzhou-longmatan", "{value: 150, source:", "{value: 一百五十, source:")
-    _refused(profiles_dir, "sichuan-luzhou-longmatan.yaml", "parameters.scale.max_places.values.2023-02-23.value", "non-negative integer")
+    _refused(
+        profiles_dir,
+        "sichuan-luzhou-longmatan.yaml",
+        "parameters.scale.max_places.values.2023-02-23.value",
+        "non-negative integer",
+    )
 
 
 def test_a_national_profile_lacking_a_required_key_is_refused(profiles_dir):
@@ -312,7 +373,12 @@ def test_a_national_profile_lacking_a_required_key_is_refused(profiles_dir):
 
 def test_a_local_profile_may_not_override_a_national_tax(profiles_dir):
     _edit(profiles_dir, "sichuan-luzhou-longmatan", "\nrestates:\n", "\n")
-    _refused(profiles_dir, "sichuan-luzhou-longmatan.yaml", "parameters.tax.child_deduction_monthly", "may only restate")
+    _refused(
+        profiles_dir,
+        "sichuan-luzhou-longmatan.yaml",
+        "parameters.tax.child_deduction_monthly",
+        "may only restate",
+    )
 
 
 def test_a_missing_parent_is_refused(profiles_dir):
@@ -326,19 +392,34 @@ def test_a_district_outside_its_city_is_refused(profiles_dir):
 
 
 def test_two_profiles_claiming_one_division_are_refused(profiles_dir):
-    _edit(profiles_dir, "zhejiang-wenzhou-ouhai", 'applies_to: ["330304"]', 'applies_to: ["330304"]\naliases:\n  - {code: "510590", name: x, reason: y}')
+    _edit(
+        profiles_dir,
+        "zhejiang-wenzhou-ouhai",
+        'applies_to: ["330304"]',
+        'applies_to: ["330304"]\naliases:\n  - {code: "510590", name: x, reason: y}',
+    )
     problems = _problems(profiles_dir)
     assert any("510590" in p and "already claimed" in p for p in problems), problems
 
 
 def test_a_value_dated_before_its_document_is_refused_unless_retroactive(profiles_dir):
     _edit(profiles_dir, "jiangxi", "      2020-02-21: {value: 10,", "      2020-02-20: {value: 10,")
-    _refused(profiles_dir, "jiangxi.yaml", "parameters.planning.places_per_1000.new_residential.values.2020-02-20", "retroactive")
+    _refused(
+        profiles_dir,
+        "jiangxi.yaml",
+        "parameters.planning.places_per_1000.new_residential.values.2020-02-20",
+        "retroactive",
+    )
 
 
 def test_a_bad_confidence_is_refused(profiles_dir):
     _edit(profiles_dir, "national", "provision: N03}, confidence: B}", "provision: N03}, confidence: C}")
-    _refused(profiles_dir, "national.yaml", "parameters.premises.min_lease_years.values.2019-01-01.confidence", "A, B or draft")
+    _refused(
+        profiles_dir,
+        "national.yaml",
+        "parameters.premises.min_lease_years.values.2019-01-01.confidence",
+        "A, B or draft",
+    )
 
 
 def test_a_profile_named_unlike_its_file_is_refused(profiles_dir):

@@ -19,8 +19,17 @@ from tuoyu.engines.policy import check, load_facts, subsidies, summary
 from tuoyu.engines.policy.findings import CODE
 from tuoyu.engines.policy.standards import FactsBatch, check_batch
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[3] / "docs" / "facts.schema.json").read_text(encoding="utf-8"))
-PROFILES = ["national", "gansu", "jiangxi", "jiangsu-lianyungang", "sichuan-luzhou-longmatan", "zhejiang-wenzhou-ouhai"]
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[3] / "docs" / "facts.schema.json").read_text(encoding="utf-8")
+)
+PROFILES = [
+    "national",
+    "gansu",
+    "jiangxi",
+    "jiangsu-lianyungang",
+    "sichuan-luzhou-longmatan",
+    "zhejiang-wenzhou-ouhai",
+]
 SCOPES = ["托育服务", "3岁以下婴幼儿照护服务", "早期教育", "", "托育服务；餐饮服务"]
 
 

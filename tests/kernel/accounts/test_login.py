@@ -14,7 +14,9 @@ def _empty_cache():
 
 
 def _login(client, username, password, ip="10.0.0.1"):
-    return client.post(reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def test_correct_password_logs_in_and_lands_on_home(world, client):
@@ -30,7 +32,9 @@ def test_wrong_password_is_refused_in_chinese(world, client):
     assert "_auth_user_id" not in client.session
 
 
-def test_five_failures_lock_the_account_from_that_address_even_for_the_right_password(world, client, settings):
+def test_five_failures_lock_the_account_from_that_address_even_for_the_right_password(
+    world, client, settings
+):
     for _ in range(settings.LOGIN_MAX_FAILURES):
         _login(client, "regulator_a", "wrong")
     response = _login(client, "regulator_a", PASSWORD)
@@ -61,7 +65,9 @@ def test_an_address_past_the_generous_ceiling_is_refused(world, client, settings
     assert _login(Client(), "manager_a", PASSWORD, ip="10.9.9.10").status_code == 302
 
 
-def test_guessing_one_account_from_many_addresses_slows_strangers_but_not_its_usual_desk(world, client, settings):
+def test_guessing_one_account_from_many_addresses_slows_strangers_but_not_its_usual_desk(
+    world, client, settings
+):
     settings.LOGIN_ACCOUNT_RATE = "6/10m"
     assert _login(Client(), "regulator_a", PASSWORD, ip="10.0.0.1").status_code == 302  # the holder's desk
     for n in range(7):
@@ -101,8 +107,14 @@ def test_a_temporary_password_must_be_replaced_before_anything_else(world, clien
     response = _login(client, "manager_a", temporary)
     assert response.status_code == 302 and response.url == reverse("accounts:password")
     assert client.get(reverse("registry:ledger")).url == reverse("accounts:password")
-    changed = client.post(reverse("accounts:password"), {"old_password": temporary, "new_password1": "a-new-long-passphrase",
-                                                         "new_password2": "a-new-long-passphrase"})
+    changed = client.post(
+        reverse("accounts:password"),
+        {
+            "old_password": temporary,
+            "new_password1": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+        },
+    )
     assert changed.status_code == 302
     assert client.get(reverse("registry:ledger")).status_code == 200
 

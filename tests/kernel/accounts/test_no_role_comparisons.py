@@ -28,7 +28,8 @@ TEMPLATE_PATTERN = re.compile(r"user\.role\b(?!_label)")
 
 def _python_files() -> list[Path]:
     return [
-        path for path in SOURCE.rglob("*.py")
+        path
+        for path in SOURCE.rglob("*.py")
         if ACCOUNTS not in path.parents and "migrations" not in path.parts and "engines" not in path.parts
     ]
 

@@ -108,7 +108,9 @@ def test_denied_staff_change_answers_not_found_and_changes_nothing(world, login,
     staff = getattr(world, target)
     before, events = snapshot(staff), AuditEvent.objects.count()
 
-    edit = client.post(reverse("operations:staff_edit", args=[staff.pk]), {"name": "篡改", "role": "caregiver"})
+    edit = client.post(
+        reverse("operations:staff_edit", args=[staff.pk]), {"name": "篡改", "role": "caregiver"}
+    )
     leave = client.post(reverse("operations:staff_leave", args=[staff.pk]), {"left_on": "2026-06-01"})
     create = client.post(
         reverse("operations:staff_create", args=[staff.institution_id]),
@@ -169,8 +171,14 @@ def test_city_regulator_reaches_both_counties(world, login):
 
 
 def test_audit_trail_shows_only_the_regulators_jurisdiction(world, login):
-    login(world.user("manager_a")).post(reverse("registry:edit", args=[world.inst_a.pk]), _institution_form(world.inst_a, contact_name="甲联络人"))
-    login(world.user("manager_b")).post(reverse("registry:edit", args=[world.inst_b.pk]), _institution_form(world.inst_b, contact_name="乙联络人"))
+    login(world.user("manager_a")).post(
+        reverse("registry:edit", args=[world.inst_a.pk]),
+        _institution_form(world.inst_a, contact_name="甲联络人"),
+    )
+    login(world.user("manager_b")).post(
+        reverse("registry:edit", args=[world.inst_b.pk]),
+        _institution_form(world.inst_b, contact_name="乙联络人"),
+    )
 
     page = login(world.user("regulator_a")).get(reverse("audit:trail")).content.decode()
 

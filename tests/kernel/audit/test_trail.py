@@ -42,7 +42,11 @@ def test_a_refused_change_leaves_neither_the_change_nor_an_event(world):
     actor = Actor(user=world.user("manager_a"))
     before = snapshot(world.inst_a)
     with pytest.raises(Exception, match="租期结束日期必须晚于开始日期"):
-        institution_update(actor=actor, institution=world.inst_a, changes={"lease_start": dt.date(2026, 1, 1), "lease_end": dt.date(2025, 1, 1)})
+        institution_update(
+            actor=actor,
+            institution=world.inst_a,
+            changes={"lease_start": dt.date(2026, 1, 1), "lease_end": dt.date(2025, 1, 1)},
+        )
     world.inst_a.refresh_from_db()
     assert snapshot(world.inst_a) == before
     assert not AuditEvent.objects.exists()
@@ -66,5 +70,7 @@ def test_recording_outside_a_transaction_is_refused(world):
 
 def test_an_update_that_changes_nothing_writes_no_event(world):
     actor = Actor(user=world.user("manager_a"))
-    institution_update(actor=actor, institution=world.inst_a, changes={"contact_name": world.inst_a.contact_name})
+    institution_update(
+        actor=actor, institution=world.inst_a, changes={"contact_name": world.inst_a.contact_name}
+    )
     assert not AuditEvent.objects.exists()

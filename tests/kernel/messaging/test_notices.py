@@ -30,7 +30,9 @@ from tuoyu.kernel.messaging.services import deliver_pending
 
 def _inbox(user) -> list[Notification]:
     deliver_pending()
-    return list(Notification.objects.filter(user=user).select_related("message").order_by("message__created_at", "id"))
+    return list(
+        Notification.objects.filter(user=user).select_related("message").order_by("message__created_at", "id")
+    )
 
 
 def _submitted(world, ready_filing):
@@ -52,8 +54,13 @@ def test_a_submitted_filing_reaches_the_county_regulators_only(world, ready_fili
 def test_the_institution_hears_a_return_with_its_reasons_and_deadline(world, ready_filing):
     filing, actor = _submitted(world, ready_filing)
     rectify_by = clock.today() + dt.timedelta(days=20)
-    filings.filing_return(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version,
-                          reasons="室外场地不足", rectify_by=rectify_by)
+    filings.filing_return(
+        actor=Actor(user=world.user("regulator_a")),
+        filing=filing,
+        expected_version=filing.version,
+        reasons="室外场地不足",
+        rectify_by=rectify_by,
+    )
     notice = _inbox(actor.user)[-1].message
     assert notice.topic == Topic.FILING_DECIDED
     assert rectify_by.strftime("%Y-%m-%d") in notice.title and "室外场地不足" in notice.body
@@ -62,8 +69,12 @@ def test_the_institution_hears_a_return_with_its_reasons_and_deadline(world, rea
 
 def test_the_institution_hears_its_acceptance_with_the_receipt_number(world, ready_filing):
     filing, actor = _submitted(world, ready_filing)
-    accepted = filings.filing_accept(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version,
-                                     override_reason="已核实")
+    accepted = filings.filing_accept(
+        actor=Actor(user=world.user("regulator_a")),
+        filing=filing,
+        expected_version=filing.version,
+        override_reason="已核实",
+    )
     notice = _inbox(actor.user)[-1].message
     assert accepted.receipt_number in notice.title
 
@@ -71,8 +82,13 @@ def test_the_institution_hears_its_acceptance_with_the_receipt_number(world, rea
 def test_a_rectification_deadline_is_reminded_once_however_often_the_job_runs(world, ready_filing):
     filing, actor = _submitted(world, ready_filing)
     today = clock.today()
-    filings.filing_return(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version,
-                          reasons="补充消防材料", rectify_by=today + dt.timedelta(days=10))
+    filings.filing_return(
+        actor=Actor(user=world.user("regulator_a")),
+        filing=filing,
+        expected_version=filing.version,
+        reasons="补充消防材料",
+        rectify_by=today + dt.timedelta(days=10),
+    )
     assert filings.remind_filing_deadlines(on=today) == 0  # ten days away: not yet
     assert filings.remind_filing_deadlines(on=today + dt.timedelta(days=8)) == 1
     assert filings.remind_filing_deadlines(on=today + dt.timedelta(days=8)) == 0
@@ -102,7 +118,10 @@ def test_each_family_hears_its_draw_result_an_offer_with_its_deadline_or_its_wai
         result = [n.message for n in _inbox(actor.user) if n.message.topic == Topic.DRAW_RESULT]
         assert len(result) == 1
         if application.placed_id:
-            assert "录取通知" in result[0].title and application.respond_by.strftime("%Y-%m-%d") in result[0].title
+            assert (
+                "录取通知" in result[0].title
+                and application.respond_by.strftime("%Y-%m-%d") in result[0].title
+            )
         else:
             assert "未录取" in result[0].title and "候补" in result[0].body
 
@@ -114,8 +133,11 @@ def test_a_reallocation_tells_the_family_that_moves_up(world, round_):
     placed = Application.objects.filter(round=drawn, placed__isnull=False).first()
     rounds.offer_respond(actor=Actor(user=placed.guardian), application=placed, accept=False, on=TODAY)
     moved = rounds.round_reallocate(actor=regulator, round_=drawn, on=TODAY)
-    offered = [a for a in Application.objects.filter(round=drawn, number__in=moved)
-               if a.placed_id and a.response == Response.PENDING]
+    offered = [
+        a
+        for a in Application.objects.filter(round=drawn, number__in=moved)
+        if a.placed_id and a.response == Response.PENDING
+    ]
     assert offered, "the declined place went to nobody: the test would prove nothing"
     for application in offered:
         titles = [n.message.title for n in _inbox(application.guardian)]
@@ -143,7 +165,9 @@ def test_opening_a_notice_marks_it_read_and_goes_to_its_page(world, login, ready
 def test_someone_elses_notice_cannot_be_opened(world, login, ready_filing):
     _submitted(world, ready_filing)
     notice = _inbox(world.user("regulator_a"))[0]
-    assert login(world.user("regulator_b")).get(reverse("messaging:open", args=[notice.pk])).status_code == 404
+    assert (
+        login(world.user("regulator_b")).get(reverse("messaging:open", args=[notice.pk])).status_code == 404
+    )
 
 
 def test_the_log_channel_records_each_notice_with_the_phone_masked(world, ready_filing, caplog, settings):
@@ -194,7 +218,9 @@ def test_the_sms_gateway_adapter_posts_a_signed_message_with_the_link(world, rea
     payload = json.loads(body)
     assert payload["mobile"] == "13812345678"
     assert f"https://tuoyu.example.gov.cn{reverse('filings:detail', args=[filing.pk])}" in payload["text"]
-    expected = hmac.new(b"shared-secret", headers["X-Tuoyu-Timestamp"].encode() + b"." + body, hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        b"shared-secret", headers["X-Tuoyu-Timestamp"].encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
     assert headers["X-Tuoyu-Signature"] == expected
 
 
@@ -222,8 +248,13 @@ def test_reminders_do_not_reach_a_disabled_account(world, ready_filing):
     filing, actor = _submitted(world, ready_filing)
     actor.user.is_active = False
     actor.user.save(update_fields=["is_active"])
-    filings.filing_return(actor=Actor(user=world.user("regulator_a")), filing=filing, expected_version=filing.version,
-                          reasons="补充材料", rectify_by=clock.today() + dt.timedelta(days=2))
+    filings.filing_return(
+        actor=Actor(user=world.user("regulator_a")),
+        filing=filing,
+        expected_version=filing.version,
+        reasons="补充材料",
+        rectify_by=clock.today() + dt.timedelta(days=2),
+    )
     assert _inbox(actor.user) == []
 
 

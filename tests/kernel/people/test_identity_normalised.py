@@ -26,9 +26,17 @@ def _id_ending_in_x() -> str:
 def test_a_lowercase_x_is_the_same_person_and_cannot_hold_a_second_post(world):
     number = _id_ending_in_x()
     data = {"name": "王老师", "role": "caregiver", "hired_on": "2025-03-01"}
-    staff_create(actor=Actor(user=world.user("manager_a")), institution=world.inst_a, data={**data, "id_number": number})
+    staff_create(
+        actor=Actor(user=world.user("manager_a")),
+        institution=world.inst_a,
+        data={**data, "id_number": number},
+    )
     with pytest.raises(ValidationError, match="已在其他机构在岗"):
-        staff_create(actor=Actor(user=world.user("manager_b")), institution=world.inst_b, data={**data, "id_number": number.lower()})
+        staff_create(
+            actor=Actor(user=world.user("manager_b")),
+            institution=world.inst_b,
+            data={**data, "id_number": number.lower()},
+        )
     assert StaffMember.objects.filter(id_number__iexact=number).count() == 1
 
 
@@ -50,5 +58,13 @@ def test_registering_someone_twice_in_the_same_institution_says_so(world):
     from tuoyu.errors import DomainError
 
     with pytest.raises(DomainError, match="已在本机构在岗登记"):
-        staff_create(actor=Actor(user=world.user("manager_a")), institution=world.inst_a,
-                     data={"name": "再登记", "role": "caregiver", "hired_on": "2025-03-01", "id_number": world.staff_a.id_number.lower()})
+        staff_create(
+            actor=Actor(user=world.user("manager_a")),
+            institution=world.inst_a,
+            data={
+                "name": "再登记",
+                "role": "caregiver",
+                "hired_on": "2025-03-01",
+                "id_number": world.staff_a.id_number.lower(),
+            },
+        )

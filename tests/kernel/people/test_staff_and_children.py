@@ -24,7 +24,9 @@ def _staff_form(**overrides):
 
 
 def test_manager_registers_a_staff_member_and_it_is_audited(world, login):
-    response = login(world.user("manager_a")).post(reverse("operations:staff_create", args=[world.inst_a.pk]), _staff_form())
+    response = login(world.user("manager_a")).post(
+        reverse("operations:staff_create", args=[world.inst_a.pk]), _staff_form()
+    )
     assert response.status_code == 302
     staff = StaffMember.objects.get(name="新保育员")
     assert staff.institution == world.inst_a and staff.certificates == ["childcare_worker"]
@@ -33,7 +35,8 @@ def test_manager_registers_a_staff_member_and_it_is_audited(world, login):
 
 def test_a_person_in_post_elsewhere_cannot_be_registered_again(world, login):
     response = login(world.user("manager_a")).post(
-        reverse("operations:staff_create", args=[world.inst_a.pk]), _staff_form(id_number=world.staff_b.id_number)
+        reverse("operations:staff_create", args=[world.inst_a.pk]),
+        _staff_form(id_number=world.staff_b.id_number),
     )
     page = response.content.decode()
     assert response.status_code == 400
@@ -44,16 +47,20 @@ def test_a_person_in_post_elsewhere_cannot_be_registered_again(world, login):
 
 
 def test_after_leaving_a_person_can_be_registered_elsewhere(world, login):
-    login(world.user("manager_b")).post(reverse("operations:staff_leave", args=[world.staff_b.pk]), {"left_on": "2026-10-31"})
+    login(world.user("manager_b")).post(
+        reverse("operations:staff_leave", args=[world.staff_b.pk]), {"left_on": "2026-10-31"}
+    )
     response = login(world.user("manager_a")).post(
-        reverse("operations:staff_create", args=[world.inst_a.pk]), _staff_form(id_number=world.staff_b.id_number)
+        reverse("operations:staff_create", args=[world.inst_a.pk]),
+        _staff_form(id_number=world.staff_b.id_number),
     )
     assert response.status_code == 302
 
 
 def test_bad_identity_number_is_refused_in_chinese(world, login):
     response = login(world.user("manager_a")).post(
-        reverse("operations:staff_create", args=[world.inst_a.pk]), _staff_form(id_number="110105194912310021")
+        reverse("operations:staff_create", args=[world.inst_a.pk]),
+        _staff_form(id_number="110105194912310021"),
     )
     assert response.status_code == 400
     assert "身份证号校验位不正确" in response.content.decode()
@@ -77,7 +84,10 @@ def test_a_class_of_another_institution_cannot_be_assigned(world, login):
 def test_guardian_keeps_the_care_needs_current_but_cannot_move_the_child(world, login):
     other_class = f.CareClassFactory(institution=world.inst_a, name="托大1班", class_type="older_toddler")
     client = login(world.user("guardian_a"))
-    response = client.post(reverse("operations:child_edit", args=[world.child_a.pk]), {"allergies": "花生过敏", "care_class": other_class.pk})
+    response = client.post(
+        reverse("operations:child_edit", args=[world.child_a.pk]),
+        {"allergies": "花生过敏", "care_class": other_class.pk},
+    )
     assert response.status_code == 302
     world.child_a.refresh_from_db()
     assert world.child_a.allergies == "花生过敏"
@@ -87,7 +97,10 @@ def test_guardian_keeps_the_care_needs_current_but_cannot_move_the_child(world, 
 def test_manager_places_a_child_in_a_class(world, login):
     other_class = f.CareClassFactory(institution=world.inst_a, name="托大1班", class_type="older_toddler")
     client = login(world.user("manager_a"))
-    response = client.post(reverse("operations:child_edit", args=[world.child_a.pk]), {"allergies": "", "care_class": other_class.pk})
+    response = client.post(
+        reverse("operations:child_edit", args=[world.child_a.pk]),
+        {"allergies": "", "care_class": other_class.pk},
+    )
     assert response.status_code == 302
     world.child_a.refresh_from_db()
     assert world.child_a.care_class == other_class

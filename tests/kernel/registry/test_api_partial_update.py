@@ -23,9 +23,21 @@ API_ROUTES = {
 
 DECLARED = {
     "health": {"daily_checks": True, "disinfection": False, "sick_child_isolation": True},
-    "safety": {"authorised_pickup": True, "emergency_plan": True, "regular_drills": False, "fire_safety_manager": True,
-               "monthly_fire_checks": True, "liability_insurance": True},
-    "disclosure": {"fees": True, "care": True, "meals": False, "health_safety": True, "meal_accounts_monthly": True},
+    "safety": {
+        "authorised_pickup": True,
+        "emergency_plan": True,
+        "regular_drills": False,
+        "fire_safety_manager": True,
+        "monthly_fire_checks": True,
+        "liability_insurance": True,
+    },
+    "disclosure": {
+        "fees": True,
+        "care": True,
+        "meals": False,
+        "health_safety": True,
+        "meal_accounts_monthly": True,
+    },
 }
 
 
@@ -33,16 +45,31 @@ DECLARED = {
 def filled(world):
     """Institution A with every yes/no answer given, so that a wipe would show."""
     Institution.objects.filter(pk=world.inst_a.pk).update(
-        declarations=DECLARED, parents_committee=True, video_covers_child_areas=True, video_armed_24h=False,
-        video_retention_days=90, video_parent_live_view=True, video_one_button_alarm=True, child_rooms_below_ground=False,
-        tenure="leased", lease_start="2024-01-01", lease_end="2030-12-31", indoor_area_m2="260.5", window_area_ratio="0.25",
-        monthly_fee="1800.00", floor_of_child_rooms=2, prepaid_fee_months=3, outdoor_minutes_per_day=120,
+        declarations=DECLARED,
+        parents_committee=True,
+        video_covers_child_areas=True,
+        video_armed_24h=False,
+        video_retention_days=90,
+        video_parent_live_view=True,
+        video_one_button_alarm=True,
+        child_rooms_below_ground=False,
+        tenure="leased",
+        lease_start="2024-01-01",
+        lease_end="2030-12-31",
+        indoor_area_m2="260.5",
+        window_area_ratio="0.25",
+        monthly_fee="1800.00",
+        floor_of_child_rooms=2,
+        prepaid_fee_months=3,
+        outdoor_minutes_per_day=120,
     )
     return Institution.objects.get(pk=world.inst_a.pk)
 
 
 def _patch(client, pk, body):
-    return client.patch(reverse("registry:api_institution", args=[pk]), json.dumps(body), content_type="application/json")
+    return client.patch(
+        reverse("registry:api_institution", args=[pk]), json.dumps(body), content_type="application/json"
+    )
 
 
 def test_every_api_route_is_exercised():
@@ -69,11 +96,17 @@ def test_patching_contact_name_keeps_every_declaration_and_yes_no_answer(world, 
     current = Institution.objects.get(pk=filled.pk)
     assert current.contact_name == "新联系人"
     assert current.declarations == DECLARED
-    assert current.parents_committee is True and current.video_armed_24h is False and current.child_rooms_below_ground is False
+    assert (
+        current.parents_committee is True
+        and current.video_armed_24h is False
+        and current.child_rooms_below_ground is False
+    )
 
 
 def test_one_declaration_is_merged_into_the_others(world, login, filled):
-    response = _patch(login(world.user("manager_a")), filled.pk, {"declarations": {"health": {"disinfection": True}}})
+    response = _patch(
+        login(world.user("manager_a")), filled.pk, {"declarations": {"health": {"disinfection": True}}}
+    )
     assert response.status_code == 200
     expected = json.loads(json.dumps(DECLARED))
     expected["health"]["disinfection"] = True

@@ -19,7 +19,9 @@ def _admin(world):
 
 def test_an_administrator_adds_a_holiday_in_the_web_and_it_is_audited(world, login):
     client = login(_admin(world))
-    response = client.post(reverse("registry:calendar"), {"date": "2026-10-01", "working": "0", "name": "国庆节"})
+    response = client.post(
+        reverse("registry:calendar"), {"date": "2026-10-01", "working": "0", "name": "国庆节"}
+    )
     assert response.status_code == 302
     day = CalendarDay.objects.get(date=dt.date(2026, 10, 1))
     assert day.working is False and day.name == "国庆节"
@@ -46,10 +48,17 @@ def test_only_administrators_keep_the_calendar(world, login):
     for persona in ("regulator_a", "manager_a", "guardian_a"):
         client = login(world.user(persona))
         assert client.get(reverse("registry:calendar")).status_code == 403
-        assert client.post(reverse("registry:calendar"), {"date": "2026-10-01", "working": "0", "name": "国庆节"}).status_code == 403
+        assert (
+            client.post(
+                reverse("registry:calendar"), {"date": "2026-10-01", "working": "0", "name": "国庆节"}
+            ).status_code
+            == 403
+        )
     assert not CalendarDay.objects.exists()
 
 
 def test_a_calendar_name_with_control_characters_is_refused(world, login):
-    response = login(_admin(world)).post(reverse("registry:calendar"), {"date": "2026-10-01", "working": "0", "name": "国庆\u202e节"})
+    response = login(_admin(world)).post(
+        reverse("registry:calendar"), {"date": "2026-10-01", "working": "0", "name": "国庆\u202e节"}
+    )
     assert response.status_code == 400 and not CalendarDay.objects.exists()

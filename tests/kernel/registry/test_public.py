@@ -5,7 +5,9 @@ from tuoyu.kernel.registry.models import Status
 
 
 def test_public_page_lists_filed_institutions_without_login(world, client):
-    f.InstitutionFactory(name="未备案托育点", subdistrict=world.sub_a, status=Status.REGISTERED, filing_number="")
+    f.InstitutionFactory(
+        name="未备案托育点", subdistrict=world.sub_a, status=Status.REGISTERED, filing_number=""
+    )
     page = client.get(reverse("registry:public")).content.decode()
     assert "甲托育园" in page and "乙托育园" in page
     assert "未备案托育点" not in page

@@ -30,7 +30,9 @@ PUBLIC_ROUND_STATES = ("open", "frozen", "committed", "drawn", "finished")
 
 
 class Round(models.Model):
-    region = models.ForeignKey("regions.Region", verbose_name="组织单位辖区", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="组织单位辖区", on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField("名称", max_length=80, validators=[plain_text])
     admission_date = models.DateField("入托日期", help_text="按此日的足月龄判断是否符合班级年龄段")
     opens_on = models.DateField("开始申请")
@@ -38,7 +40,10 @@ class Round(models.Model):
     max_choices = models.PositiveSmallIntegerField("最多志愿数", default=3)
     respond_days = models.PositiveSmallIntegerField("确认期限（工作日）", default=5)
     public_source = models.CharField(
-        "公开随机数来源", max_length=200, blank=True, help_text="摇号前公布、无人能控制的公开结果，如某期全国性彩票开奖号码"
+        "公开随机数来源",
+        max_length=200,
+        blank=True,
+        help_text="摇号前公布、无人能控制的公开结果，如某期全国性彩票开奖号码",
     )
     state = models.CharField("状态", max_length=10, choices=RoundState.choices, default=RoundState.DRAFT)
     version = models.PositiveIntegerField(default=0)
@@ -76,12 +81,21 @@ class Round(models.Model):
         verbose_name = "入托批次"
         ordering = ["-opens_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="round_closes_after_it_opens",
-                                   violation_error_message="截止申请日期不能早于开始日期。"),
-            models.CheckConstraint(condition=Q(max_choices__gte=1, max_choices__lte=5), name="round_one_to_five_choices",
-                                   violation_error_message="志愿数应在1到5之间。"),
-            models.CheckConstraint(condition=Q(admission_date__gte=models.F("closes_on")), name="round_admission_after_applications",
-                                   violation_error_message="入托日期不能早于申请截止日期。"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="round_closes_after_it_opens",
+                violation_error_message="截止申请日期不能早于开始日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_choices__gte=1, max_choices__lte=5),
+                name="round_one_to_five_choices",
+                violation_error_message="志愿数应在1到5之间。",
+            ),
+            models.CheckConstraint(
+                condition=Q(admission_date__gte=models.F("closes_on")),
+                name="round_admission_after_applications",
+                violation_error_message="入托日期不能早于申请截止日期。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,7 +131,9 @@ class Program(models.Model):
     class_type = models.CharField("班型", max_length=20)
     classes = models.PositiveSmallIntegerField("班级数")
     class_limit = models.PositiveSmallIntegerField("每班人数上限")
-    staying_on = models.PositiveSmallIntegerField("继续在托人数", default=0, help_text="原班升入的幼儿，名额予以保留")
+    staying_on = models.PositiveSmallIntegerField(
+        "继续在托人数", default=0, help_text="原班升入的幼儿，名额予以保留"
+    )
     capacity = models.PositiveSmallIntegerField("招收名额")
     min_age_months = models.PositiveSmallIntegerField("最小月龄")
     max_age_months = models.PositiveSmallIntegerField("最大月龄（不含）")
@@ -134,7 +150,11 @@ class Program(models.Model):
     class Meta:
         verbose_name = "招收班型"
         ordering = ["institution__name", "min_age_months"]
-        constraints = [models.UniqueConstraint(fields=["round", "institution", "class_type"], name="program_once_per_round")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "institution", "class_type"], name="program_once_per_round"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.institution.name}·{self.label}"
@@ -178,13 +198,20 @@ class Response(models.TextChoices):
 class Application(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
     child = models.ForeignKey("operations.Child", on_delete=models.PROTECT, related_name="applications")
-    guardian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications")
+    guardian = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
     number = models.CharField("申请编号", max_length=20)
     choices = models.JSONField("志愿（按顺序）", default=list)
     # The choice list the allocation now uses: shortened by a decline (docs/allocation.md).
     active_choices = models.JSONField("当前有效志愿", default=list)
     employer = models.ForeignKey(
-        "registry.Institution", verbose_name="父母工作单位举办的托育机构", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "registry.Institution",
+        verbose_name="父母工作单位举办的托育机构",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     employer_confirmed = models.BooleanField("职工身份已核实", default=False)
     lottery_group = models.CharField("同批申请（多胞胎）", max_length=20, blank=True)
@@ -192,7 +219,9 @@ class Application(models.Model):
     submitted_at = models.DateTimeField("提交时间", default=timezone.now)
     withdrawn = models.BooleanField("已撤回", default=False)
 
-    placed = models.ForeignKey(Program, verbose_name="录取", null=True, blank=True, on_delete=models.SET_NULL, related_name="placed")
+    placed = models.ForeignKey(
+        Program, verbose_name="录取", null=True, blank=True, on_delete=models.SET_NULL, related_name="placed"
+    )
     lottery_key = models.CharField("摇号码", max_length=64, blank=True)
     waitlist = models.JSONField("候补名次", default=dict, blank=True)
     response = models.CharField("确认", max_length=10, choices=Response.choices, blank=True)
@@ -211,8 +240,11 @@ class Application(models.Model):
         verbose_name = "入托申请"
         ordering = ["round_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "child"], name="application_one_per_child_per_round",
-                                    violation_error_message="这个孩子已在本批次提交过申请。"),
+            models.UniqueConstraint(
+                fields=["round", "child"],
+                name="application_one_per_child_per_round",
+                violation_error_message="这个孩子已在本批次提交过申请。",
+            ),
             models.UniqueConstraint(fields=["round", "number"], name="application_number_unique"),
         ]
 

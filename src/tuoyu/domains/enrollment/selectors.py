@@ -19,7 +19,9 @@ from tuoyu.kernel.registry.selectors import public_institutions
 
 def open_rounds(on: dt.date) -> QuerySet[Round]:
     """Rounds a family can apply to on this day: opened by the organiser and inside their window."""
-    return published(Round.objects.filter(state=RoundState.OPEN, opens_on__lte=on, closes_on__gte=on)).select_related("region")
+    return published(
+        Round.objects.filter(state=RoundState.OPEN, opens_on__lte=on, closes_on__gte=on)
+    ).select_related("region")
 
 
 def public_round(pk: int) -> Round:
@@ -40,7 +42,9 @@ def round_for(user: User, pk: int, action: Action = Action.VIEW) -> Round:
 
 
 def applications_for(user: User) -> QuerySet[Application]:
-    return scoped(user, Application.objects.select_related("round", "child", "placed__institution", "employer"))
+    return scoped(
+        user, Application.objects.select_related("round", "child", "placed__institution", "employer")
+    )
 
 
 @dataclass
@@ -53,7 +57,10 @@ class CareOption:
 def _distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     """Great-circle distance; good to metres at a county's scale."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 

@@ -27,20 +27,30 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RoundForm(Form):
-    name = forms.CharField(label="批次名称", max_length=80, widget=forms.TextInput(attrs={"data-qa": "round-name"}))
+    name = forms.CharField(
+        label="批次名称", max_length=80, widget=forms.TextInput(attrs={"data-qa": "round-name"})
+    )
     admission_date = forms.DateField(label="入托日期", widget=_DATE)
     opens_on = forms.DateField(label="开始申请", widget=_DATE)
     closes_on = forms.DateField(label="截止申请", widget=_DATE)
     max_choices = forms.IntegerField(label="最多志愿数", min_value=1, max_value=5, initial=3)
     respond_days = forms.IntegerField(label="确认期限（工作日）", min_value=1, max_value=30, initial=5)
-    sibling = forms.IntegerField(label="兄弟姐妹已在该机构：优先组", required=False, min_value=1, max_value=9, initial=1)
-    residence = forms.IntegerField(label="居住在机构所在街道：优先组", required=False, min_value=1, max_value=9, initial=2)
+    sibling = forms.IntegerField(
+        label="兄弟姐妹已在该机构：优先组", required=False, min_value=1, max_value=9, initial=1
+    )
+    residence = forms.IntegerField(
+        label="居住在机构所在街道：优先组", required=False, min_value=1, max_value=9, initial=2
+    )
     employee = forms.IntegerField(label="举办单位职工子女：优先组", required=False, min_value=1, max_value=9)
 
     def clean(self):
         cleaned = super().clean()
         today = clock.today()
-        opens, closes, admission = cleaned.get("opens_on"), cleaned.get("closes_on"), cleaned.get("admission_date")
+        opens, closes, admission = (
+            cleaned.get("opens_on"),
+            cleaned.get("closes_on"),
+            cleaned.get("admission_date"),
+        )
         # A round is organised for the coming months: a date years away or long past is a typing mistake.
         earliest, latest = today - dt.timedelta(days=30), today + dt.timedelta(days=730)
         for name in ("opens_on", "closes_on", "admission_date"):
@@ -60,10 +70,28 @@ class RoundForm(Form):
 
 
 class ProgramForm(Form):
-    institution = forms.ModelChoiceField(label="托育机构", queryset=Institution.objects.none(), widget=forms.Select(attrs={"data-qa": "program-institution"}))
-    class_type = forms.ChoiceField(label="班型", choices=ClassType.choices, widget=forms.Select(attrs={"data-qa": "program-type"}))
-    classes = forms.IntegerField(label="班级数", min_value=1, max_value=20, initial=1, widget=forms.NumberInput(attrs={"data-qa": "program-classes"}))
-    staying_on = forms.IntegerField(label="继续在托人数", min_value=0, max_value=400, initial=0, widget=forms.NumberInput(attrs={"data-qa": "program-staying"}))
+    institution = forms.ModelChoiceField(
+        label="托育机构",
+        queryset=Institution.objects.none(),
+        widget=forms.Select(attrs={"data-qa": "program-institution"}),
+    )
+    class_type = forms.ChoiceField(
+        label="班型", choices=ClassType.choices, widget=forms.Select(attrs={"data-qa": "program-type"})
+    )
+    classes = forms.IntegerField(
+        label="班级数",
+        min_value=1,
+        max_value=20,
+        initial=1,
+        widget=forms.NumberInput(attrs={"data-qa": "program-classes"}),
+    )
+    staying_on = forms.IntegerField(
+        label="继续在托人数",
+        min_value=0,
+        max_value=400,
+        initial=0,
+        widget=forms.NumberInput(attrs={"data-qa": "program-staying"}),
+    )
 
 
 def _refuse(request: HttpRequest, error: DomainError) -> None:
@@ -75,6 +103,7 @@ def _refuse(request: HttpRequest, error: DomainError) -> None:
 
 def find_care(request: HttpRequest) -> HttpResponse:
     """Find filed institutions near home that take a child of a given age, with open places."""
+
     def number(name: str, low: float, high: float) -> float | None:
         return inputs.query_number(request, name, low=low, high=high)
 
@@ -99,28 +128,42 @@ def find_care(request: HttpRequest) -> HttpResponse:
         "rounds": selectors.open_rounds(clock.today()),
         "service_types": ServiceType.choices,
         "map_points": [
-            {"name": o.institution.name, "lat": o.institution.lat, "lon": o.institution.lon, "places": o.institution.places,
-             "affordable": o.institution.affordable}
-            for o in options if o.institution.lat is not None
+            {
+                "name": o.institution.name,
+                "lat": o.institution.lat,
+                "lon": o.institution.lon,
+                "places": o.institution.places,
+                "affordable": o.institution.affordable,
+            }
+            for o in options
+            if o.institution.lat is not None
         ],
     }
     return render(request, "enrollment/find_care.html", context)
 
 
 class ApplicationForm(Form):
-    child = forms.ModelChoiceField(label="孩子", queryset=None, widget=forms.Select(attrs={"data-qa": "apply-child"}))
-    employer = forms.ModelChoiceField(label="父母工作单位举办的托育机构（如有）", queryset=None, required=False)
+    child = forms.ModelChoiceField(
+        label="孩子", queryset=None, widget=forms.Select(attrs={"data-qa": "apply-child"})
+    )
+    employer = forms.ModelChoiceField(
+        label="父母工作单位举办的托育机构（如有）", queryset=None, required=False
+    )
     document = forms.FileField(label="证明材料（户口簿、居住证等，PDF/JPG/PNG，可选）", required=False)
 
     def __init__(self, *args, user, round_: Round, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["child"].queryset = children_for(user)
-        self.fields["child"].label_from_instance = lambda child: f"{child.name}（{child.birth_date:%Y-%m-%d}出生）"
+        self.fields["child"].label_from_instance = lambda child: (
+            f"{child.name}（{child.birth_date:%Y-%m-%d}出生）"
+        )
         programs = selectors.public_programs(round_)
         self.fields["employer"].queryset = workplace_institutions(programs.values("institution_id"))
         for n in range(round_.max_choices):
             self.fields[f"choice_{n + 1}"] = forms.ModelChoiceField(
-                label=f"第{n + 1}志愿", queryset=programs, required=n == 0,
+                label=f"第{n + 1}志愿",
+                queryset=programs,
+                required=n == 0,
                 widget=forms.Select(attrs={"data-qa": f"apply-choice-{n + 1}"}),
             )
 
@@ -137,13 +180,19 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     if not round_.accepting_today:
         # Refused before the family fills anything in: the page says why and when.
-        return render(request, "enrollment/apply.html", {"round": round_, "closed": round_.status_today}, status=200)
+        return render(
+            request, "enrollment/apply.html", {"round": round_, "closed": round_.status_today}, status=200
+        )
     form = ApplicationForm(request.POST or None, request.FILES or None, user=request.user, round_=round_)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(
-                actor=request.actor, round_=round_, child=form.cleaned_data["child"], choices=form.choices(),
-                employer=form.cleaned_data["employer"], document=form.cleaned_data["document"],
+                actor=request.actor,
+                round_=round_,
+                child=form.cleaned_data["child"],
+                choices=form.choices(),
+                employer=form.cleaned_data["employer"],
+                document=form.cleaned_data["document"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -152,13 +201,17 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"申请已提交，申请编号 {application.number}。")
             return redirect("enrollment:mine")
-    return render(request, "enrollment/apply.html", {"round": round_, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "enrollment/apply.html", {"round": round_, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     require_page(request.user, permits(request.user, APPLY_FOR_CHILDREN), "“我的入托申请”是家长账号的页面。")
-    applications = selectors.applications_for(request.user).filter(guardian=request.user).order_by("-submitted_at")
+    applications = (
+        selectors.applications_for(request.user).filter(guardian=request.user).order_by("-submitted_at")
+    )
     return render(request, "enrollment/mine.html", {"applications": applications, "today": clock.today()})
 
 
@@ -184,7 +237,9 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
         raise inputs.BadInput.field("answer", "请选择“确认入托”或“放弃”。")
     try:
         services.offer_respond(actor=request.actor, application=application, accept=answer == "accept")
-        messages.success(request, "已确认入托。" if answer == "accept" else "已放弃录取，名额将递补给其他申请。")
+        messages.success(
+            request, "已确认入托。" if answer == "accept" else "已放弃录取，名额将递补给其他申请。"
+        )
     except DomainError as error:
         _refuse(request, error)
     return redirect("enrollment:mine")
@@ -203,13 +258,24 @@ def public(request: HttpRequest, pk: int) -> HttpResponse:
         {"number": number, "program": programs.get(program), "key": key}
         for number, program, key in selectors.csv_rows(round_.result_csv)
     ]
-    context = {"round": round_, "programs": programs.values(), "frozen": selectors.csv_rows(round_.applicants_csv),
-               "result": result, "cutoffs": selectors.csv_rows(round_.cutoffs_csv)}
+    context = {
+        "round": round_,
+        "programs": programs.values(),
+        "frozen": selectors.csv_rows(round_.applicants_csv),
+        "result": result,
+        "cutoffs": selectors.csv_rows(round_.cutoffs_csv),
+    }
     return render(request, "enrollment/public.html", context)
 
 
-FILES = {"applicants": "applicants_csv", "programs": "programs_csv", "priorities": "priorities_csv",
-         "lists": "lists_csv", "result": "result_csv", "cutoffs": "cutoffs_csv"}
+FILES = {
+    "applicants": "applicants_csv",
+    "programs": "programs_csv",
+    "priorities": "priorities_csv",
+    "lists": "lists_csv",
+    "result": "result_csv",
+    "cutoffs": "cutoffs_csv",
+}
 
 
 def public_file(request: HttpRequest, pk: int, name: str) -> HttpResponse:
@@ -236,9 +302,15 @@ def rounds(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             round_ = services.round_create(
-                actor=request.actor, region=request.user.region, name=data["name"], admission_date=data["admission_date"],
-                opens_on=data["opens_on"], closes_on=data["closes_on"], max_choices=data["max_choices"],
-                respond_days=data["respond_days"], rules=form.rules(),
+                actor=request.actor,
+                region=request.user.region,
+                name=data["name"],
+                admission_date=data["admission_date"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                max_choices=data["max_choices"],
+                respond_days=data["respond_days"],
+                rules=form.rules(),
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -256,7 +328,10 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = selectors.round_for(request.user, pk, Action.CHANGE)
     program_form = ProgramForm()
     program_form.fields["institution"].queryset = filed_institutions(request.user)
-    applications = scoped(request.user, Application.objects.filter(round=round_).select_related("child", "placed__institution", "employer"))
+    applications = scoped(
+        request.user,
+        Application.objects.filter(round=round_).select_related("child", "placed__institution", "employer"),
+    )
     context = {
         "round": round_,
         "programs": Program.objects.filter(round=round_).select_related("institution"),
@@ -279,9 +354,17 @@ def add_program(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         data = form.cleaned_data
         try:
-            program = services.program_add(actor=request.actor, round_=round_, institution=data["institution"],
-                                           class_type=data["class_type"], classes=data["classes"], staying_on=data["staying_on"])
-            messages.success(request, f"已添加 {program}，招收 {program.capacity} 人（{program.limit_source}）。")
+            program = services.program_add(
+                actor=request.actor,
+                round_=round_,
+                institution=data["institution"],
+                class_type=data["class_type"],
+                classes=data["classes"],
+                staying_on=data["staying_on"],
+            )
+            messages.success(
+                request, f"已添加 {program}，招收 {program.capacity} 人（{program.limit_source}）。"
+            )
         except DomainError as error:
             _refuse(request, error)
         except forms.ValidationError as error:
@@ -298,18 +381,34 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     post = request.POST
     steps = {
         "open": (lambda: services.round_open(actor=request.actor, round_=round_), "已开始接受申请。"),
-        "freeze": (lambda: services.round_freeze(actor=request.actor, round_=round_), "申请名单已冻结并公示。"),
+        "freeze": (
+            lambda: services.round_freeze(actor=request.actor, round_=round_),
+            "申请名单已冻结并公示。",
+        ),
         "commit": (
-            lambda: services.round_commit(actor=request.actor, round_=round_, secret=post.get("secret", ""), public_source=post.get("public_source", "")),
+            lambda: services.round_commit(
+                actor=request.actor,
+                round_=round_,
+                secret=post.get("secret", ""),
+                public_source=post.get("public_source", ""),
+            ),
             "密钥承诺值已公布。请公证人员妥善保管密钥，摇号时当众公开。",
         ),
         "draw": (
-            lambda: services.round_draw(actor=request.actor, round_=round_, expected_version=_int(post.get("version")),
-                                        secret=post.get("secret", ""), live_number=post.get("live_number", ""),
-                                        public_result=post.get("public_result", "")),
+            lambda: services.round_draw(
+                actor=request.actor,
+                round_=round_,
+                expected_version=_int(post.get("version")),
+                secret=post.get("secret", ""),
+                live_number=post.get("live_number", ""),
+                public_result=post.get("public_result", ""),
+            ),
             "摇号完成，结果与种子已公布。",
         ),
-        "reallocate": (lambda: services.round_reallocate(actor=request.actor, round_=round_), "已按原种子递补空出的名额。"),
+        "reallocate": (
+            lambda: services.round_reallocate(actor=request.actor, round_=round_),
+            "已按原种子递补空出的名额。",
+        ),
         "finish": (lambda: services.round_finish(actor=request.actor, round_=round_), "批次已结束。"),
     }
     if action not in steps:

@@ -11,13 +11,27 @@ from tuoyu.kernel.registry.models import Institution
 
 
 class MaterialForm(Form):
-    kind = forms.ChoiceField(label="材料类型", choices=MaterialKind.choices, widget=forms.Select(attrs={"data-qa": "material-kind"}))
-    file = forms.FileField(label="扫描件（PDF、JPG、PNG）", widget=forms.ClearableFileInput(attrs={"data-qa": "material-file", "accept": ".pdf,.jpg,.jpeg,.png"}))
+    kind = forms.ChoiceField(
+        label="材料类型",
+        choices=MaterialKind.choices,
+        widget=forms.Select(attrs={"data-qa": "material-kind"}),
+    )
+    file = forms.FileField(
+        label="扫描件（PDF、JPG、PNG）",
+        widget=forms.ClearableFileInput(attrs={"data-qa": "material-file", "accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
 
 class CommitmentForm(Form):
-    agree = forms.BooleanField(label="本单位承诺所填信息和所附材料真实有效，并对其真实性负责", widget=forms.CheckboxInput(attrs={"data-qa": "commit-agree"}))
-    signer = forms.CharField(label="承诺人（法定代表人或负责人）", max_length=40, widget=forms.TextInput(attrs={"data-qa": "commit-signer"}))
+    agree = forms.BooleanField(
+        label="本单位承诺所填信息和所附材料真实有效，并对其真实性负责",
+        widget=forms.CheckboxInput(attrs={"data-qa": "commit-agree"}),
+    )
+    signer = forms.CharField(
+        label="承诺人（法定代表人或负责人）",
+        max_length=40,
+        widget=forms.TextInput(attrs={"data-qa": "commit-signer"}),
+    )
 
 
 class ChangeForm(ModelForm):
@@ -32,7 +46,11 @@ class ChangeForm(ModelForm):
 
 
 class ReviewForm(Form):
-    verified_on = forms.DateField(label="现场核查日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    verified_on = forms.DateField(
+        label="现场核查日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     verified_by = forms.CharField(label="核查人员", max_length=80, required=False)
     notes = forms.CharField(label="现场核查情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -47,8 +65,14 @@ class ReviewForm(Form):
 
 class ReturnForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reasons = forms.CharField(label="退回理由（不符合备案条件的具体情形）", widget=forms.Textarea(attrs={"rows": 4, "data-qa": "return-reasons"}))
-    rectify_by = forms.DateField(label="整改期限", widget=forms.DateInput(attrs={"type": "date", "data-qa": "return-deadline"}, format="%Y-%m-%d"))
+    reasons = forms.CharField(
+        label="退回理由（不符合备案条件的具体情形）",
+        widget=forms.Textarea(attrs={"rows": 4, "data-qa": "return-reasons"}),
+    )
+    rectify_by = forms.DateField(
+        label="整改期限",
+        widget=forms.DateInput(attrs={"type": "date", "data-qa": "return-deadline"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,5 +82,7 @@ class ReturnForm(Form):
 class AcceptForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     override_reason = forms.CharField(
-        label="存在不符合项仍予备案的理由", required=False, widget=forms.Textarea(attrs={"rows": 2, "data-qa": "accept-override"})
+        label="存在不符合项仍予备案的理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "data-qa": "accept-override"}),
     )

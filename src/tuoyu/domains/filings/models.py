@@ -80,11 +80,18 @@ class Filing(models.Model):
 
     decided_at = models.DateTimeField("办结时间", null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="办理人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="办理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     return_reasons = models.TextField("退回理由", blank=True, validators=[plain_multiline_text])
     rectify_by = models.DateField("整改期限", null=True, blank=True)
-    override_reason = models.TextField("存在不符合项仍予备案的理由", blank=True, validators=[plain_multiline_text])
+    override_reason = models.TextField(
+        "存在不符合项仍予备案的理由", blank=True, validators=[plain_multiline_text]
+    )
     receipt_number = models.CharField("回执编号", max_length=60, blank=True)
 
     created_at = models.DateTimeField("创建时间", default=timezone.now)
@@ -179,8 +186,12 @@ class Placement(models.Model):
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="placements")
     person = models.CharField("人员类别", max_length=6, choices=Person.choices)
-    child = models.ForeignKey("operations.Child", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    staff = models.ForeignKey("operations.StaffMember", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    child = models.ForeignKey(
+        "operations.Child", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    staff = models.ForeignKey(
+        "operations.StaffMember", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     destination = models.CharField("安置去向", max_length=200, validators=[plain_text])
 
     access_scope = Scope(
@@ -195,7 +206,10 @@ class Placement(models.Model):
         verbose_name = "注销安置"
         constraints = [
             models.CheckConstraint(
-                condition=(Q(person="child", child__isnull=False, staff__isnull=True) | Q(person="staff", staff__isnull=False, child__isnull=True)),
+                condition=(
+                    Q(person="child", child__isnull=False, staff__isnull=True)
+                    | Q(person="staff", staff__isnull=False, child__isnull=True)
+                ),
                 name="placement_names_one_person",
             ),
         ]
@@ -212,7 +226,9 @@ class ReceiptCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["county", "year"], name="receipt_counter_one_per_county_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year"], name="receipt_counter_one_per_county_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.county} {self.year}: {self.last}"

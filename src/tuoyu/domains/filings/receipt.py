@@ -20,8 +20,17 @@ def receipt_html(filing: Filing, *, authority: str) -> str:
     if filing.state != State.ACCEPTED:
         raise ReceiptUnavailable("只有已通过的备案才有回执。")
     # Institution-wide findings only: the notice states conditions, not staff members' names.
-    findings = [f for f in filing.findings if f.get("status") in ("pass", "fail", "unknown") and f.get("subject") == "institution"]
-    context = {"filing": filing, "authority": authority, "findings": findings, "changes": readable_changes(filing)}
+    findings = [
+        f
+        for f in filing.findings
+        if f.get("status") in ("pass", "fail", "unknown") and f.get("subject") == "institution"
+    ]
+    context = {
+        "filing": filing,
+        "authority": authority,
+        "findings": findings,
+        "changes": readable_changes(filing),
+    }
     return render_to_string("filings/receipt.html", context)
 
 
@@ -29,5 +38,7 @@ def receipt_pdf(filing: Filing, *, authority: str) -> bytes:
     try:
         import weasyprint
     except (ImportError, OSError) as error:  # OSError: the system's Pango library is missing
-        raise ReceiptUnavailable(f"本服务器无法生成PDF（{error}）。请安装 Pango 与 fonts-noto-cjk。") from None
+        raise ReceiptUnavailable(
+            f"本服务器无法生成PDF（{error}）。请安装 Pango 与 fonts-noto-cjk。"
+        ) from None
     return weasyprint.HTML(string=receipt_html(filing, authority=authority)).write_pdf()

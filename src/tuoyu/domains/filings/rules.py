@@ -30,7 +30,14 @@ def required_materials(kind: str, *, provides_meals: bool) -> list[str]:
         return ["change_proof"]
     if kind == "closure":
         return ["closure_statement"]
-    required = ["licence", "premises", "staff_qualifications", "staff_health", "hygiene_evaluation", "fire_safety"]
+    required = [
+        "licence",
+        "premises",
+        "staff_qualifications",
+        "staff_health",
+        "hygiene_evaluation",
+        "fire_safety",
+    ]
     if provides_meals:
         required.append("food_licence")
     return required
@@ -52,7 +59,9 @@ def deadlines(
 ) -> tuple[dt.date, dt.date]:
     """(receipt due, refusal notice due) for a filing submitted on a date; the numbers of working days
     are the profile's (filing.receipt_working_days, filing.refusal_notice_working_days: 备案办法)."""
-    return add_working_days(submitted_on, receipt_days, overrides), add_working_days(submitted_on, notice_days, overrides)
+    return add_working_days(submitted_on, receipt_days, overrides), add_working_days(
+        submitted_on, notice_days, overrides
+    )
 
 
 def clock_days(profile, on: dt.date) -> dict[str, int]:

@@ -81,7 +81,9 @@ def review_queue(user: User, today: dt.date) -> list[QueueRow]:
 
 def public_receipts(limit: int = 200) -> QuerySet[Filing]:
     """Filings that ended in a receipt, newest first."""
-    return published(Filing.objects.select_related("institution__subdistrict")).order_by("-decided_at")[:limit]
+    return published(Filing.objects.select_related("institution__subdistrict")).order_by("-decided_at")[
+        :limit
+    ]
 
 
 def public_refusals(limit: int = 200) -> QuerySet[Event]:

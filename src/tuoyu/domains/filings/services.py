@@ -75,10 +75,14 @@ def county_of(institution: Institution) -> Region:
 
 
 def _event(filing: Filing, actor: Actor, from_state: str, to_state: str, note: str = "") -> None:
-    Event.objects.create(filing=filing, actor_name=actor.name[:120], from_state=from_state, to_state=to_state, note=note)
+    Event.objects.create(
+        filing=filing, actor_name=actor.name[:120], from_state=from_state, to_state=to_state, note=note
+    )
 
 
-def _transition(filing: Filing, *, actor: Actor, action: str, expected_version: int, note: str = "", **fields: Any) -> Filing:
+def _transition(
+    filing: Filing, *, actor: Actor, action: str, expected_version: int, note: str = "", **fields: Any
+) -> Filing:
     """Move the filing along one legal transition, or refuse. Exactly one of two racing calls wins."""
     to_state = rules.next_state(filing.state, action)
     if to_state is None:
@@ -108,14 +112,30 @@ def _deciders(institution: Institution):
     return holders(DECIDE, county_of(institution))
 
 
-def _tell_institution(filing: Filing, *, title: str, body: str, topic: Topic = Topic.FILING_DECIDED, key: str = ""):
-    return notify(users=managers_of(filing.institution), topic=topic, title=title, body=body, link=_link(filing),
-                  region_path=filing.institution.subdistrict.path, key=key)
+def _tell_institution(
+    filing: Filing, *, title: str, body: str, topic: Topic = Topic.FILING_DECIDED, key: str = ""
+):
+    return notify(
+        users=managers_of(filing.institution),
+        topic=topic,
+        title=title,
+        body=body,
+        link=_link(filing),
+        region_path=filing.institution.subdistrict.path,
+        key=key,
+    )
 
 
 def _tell_deciders(filing: Filing, *, title: str, body: str, topic: Topic, key: str = ""):
-    return notify(users=_deciders(filing.institution), topic=topic, title=title, body=body, link=_link(filing),
-                  region_path=filing.institution.subdistrict.path, key=key)
+    return notify(
+        users=_deciders(filing.institution),
+        topic=topic,
+        title=title,
+        body=body,
+        link=_link(filing),
+        region_path=filing.institution.subdistrict.path,
+        key=key,
+    )
 
 
 def _for_institution(actor: Actor, obj) -> None:
@@ -203,7 +223,9 @@ def filing_update(
                 raise DomainError(FilingError.NOT_EDITABLE, "只有注销备案需要填写人员安置方案。")
             sync_placements(actor=actor, filing=current)
             for placement in Placement.objects.filter(filing=current):
-                person = ("child", placement.child_id) if placement.child_id else ("staff", placement.staff_id)
+                person = (
+                    ("child", placement.child_id) if placement.child_id else ("staff", placement.staff_id)
+                )
                 if person not in placements:
                     continue
                 destination = placements[person].strip()[:200]
@@ -225,7 +247,9 @@ def sync_placements(*, actor: Actor, filing: Filing) -> None:
         return  # placements belong to closures only (备案办法 art. 5)
     institution = filing.institution
     children = set(Child.objects.filter(institution=institution).values_list("pk", flat=True))
-    staff = set(StaffMember.objects.filter(institution=institution, left_on__isnull=True).values_list("pk", flat=True))
+    staff = set(
+        StaffMember.objects.filter(institution=institution, left_on__isnull=True).values_list("pk", flat=True)
+    )
     existing = list(Placement.objects.filter(filing=filing))
     for placement in existing:
         if (placement.child_id or placement.staff_id) not in (children if placement.child_id else staff):
@@ -234,8 +258,14 @@ def sync_placements(*, actor: Actor, filing: Filing) -> None:
             placement.delete()
     placed_children = {p.child_id for p in existing if p.child_id}
     placed_staff = {p.staff_id for p in existing if p.staff_id}
-    added = [Placement(filing=filing, person=Placement.Person.CHILD, child_id=pk, destination="") for pk in sorted(children - placed_children)]
-    added += [Placement(filing=filing, person=Placement.Person.STAFF, staff_id=pk, destination="") for pk in sorted(staff - placed_staff)]
+    added = [
+        Placement(filing=filing, person=Placement.Person.CHILD, child_id=pk, destination="")
+        for pk in sorted(children - placed_children)
+    ]
+    added += [
+        Placement(filing=filing, person=Placement.Person.STAFF, staff_id=pk, destination="")
+        for pk in sorted(staff - placed_staff)
+    ]
     if added:
         for placement in Placement.objects.bulk_create(added):
             record(actor, Verb.CREATE, placement)
@@ -258,7 +288,10 @@ def closure_people(filing: Filing, *, children, staff) -> list[PlacementRow]:
         (("child", p.child_id) if p.child_id else ("staff", p.staff_id)): p.destination
         for p in Placement.objects.filter(filing=filing)
     }
-    rows = [PlacementRow("child", c.pk, c.name, saved.get(("child", c.pk), "")) for c in children.filter(institution=filing.institution)]
+    rows = [
+        PlacementRow("child", c.pk, c.name, saved.get(("child", c.pk), ""))
+        for c in children.filter(institution=filing.institution)
+    ]
     rows += [
         PlacementRow("staff", s.pk, s.name, saved.get(("staff", s.pk), ""))
         for s in staff.filter(institution=filing.institution, left_on__isnull=True)
@@ -274,7 +307,9 @@ def _validate_changes(institution: Institution, changes: dict[str, Any]) -> None
     try:
         trial.full_clean(validate_unique=False)
     except ValidationError as error:
-        messages = [m for field in changes for m in error.message_dict.get(field, [])] + error.message_dict.get("__all__", [])
+        messages = [
+            m for field in changes for m in error.message_dict.get(field, [])
+        ] + error.message_dict.get("__all__", [])
         if messages:
             raise DomainError(FilingError.INCOMPLETE, "；".join(messages)) from None
 
@@ -314,7 +349,9 @@ def material_remove(*, actor: Actor, material: Material) -> None:
         _for_institution(actor, material)
         _require_draft(filing)
         stored = material.file.name
-        record(actor, Verb.DELETE, material, before=snapshot(material))  # before delete(): it still has its pk
+        record(
+            actor, Verb.DELETE, material, before=snapshot(material)
+        )  # before delete(): it still has its pk
         material.delete()
         transaction.on_commit(lambda: material.file.storage.delete(stored))
 
@@ -332,8 +369,15 @@ def missing_for_submission(filing: Filing) -> list[str]:
         problems.append("尚未填写变更事项")
     if filing.kind == Kind.CLOSURE:
         institution = filing.institution
-        people = {("c", pk) for pk in Child.objects.filter(institution=institution).values_list("pk", flat=True)}
-        people |= {("s", pk) for pk in StaffMember.objects.filter(institution=institution, left_on__isnull=True).values_list("pk", flat=True)}
+        people = {
+            ("c", pk) for pk in Child.objects.filter(institution=institution).values_list("pk", flat=True)
+        }
+        people |= {
+            ("s", pk)
+            for pk in StaffMember.objects.filter(institution=institution, left_on__isnull=True).values_list(
+                "pk", flat=True
+            )
+        }
         placed = {
             ("c", child) if child else ("s", staff)
             for child, staff in filing.placements.exclude(destination="").values_list("child_id", "staff_id")
@@ -343,7 +387,9 @@ def missing_for_submission(filing: Filing) -> list[str]:
     return problems
 
 
-def filing_submit(*, actor: Actor, filing: Filing, expected_version: int, on: dt.date | None = None) -> Filing:
+def filing_submit(
+    *, actor: Actor, filing: Filing, expected_version: int, on: dt.date | None = None
+) -> Filing:
     """Submit (or resubmit after rectification): freezes the facts and findings, starts both clocks."""
     on = on or clock.today()
     with transaction.atomic():
@@ -352,7 +398,9 @@ def filing_submit(*, actor: Actor, filing: Filing, expected_version: int, on: dt
         if current.kind == Kind.CLOSURE:
             sync_placements(actor=actor, filing=current)
         if current.kind == Kind.CHANGE and current.changes:
-            _validate_changes(current.institution, current.changes)  # the institution may have moved on since the draft
+            _validate_changes(
+                current.institution, current.changes
+            )  # the institution may have moved on since the draft
         missing = missing_for_submission(current)
         if missing:
             raise DomainError(FilingError.INCOMPLETE, "暂不能提交：" + "；".join(missing) + "。")
@@ -375,7 +423,8 @@ def filing_submit(*, actor: Actor, filing: Filing, expected_version: int, on: dt
             findings=findings,
         )
         _tell_deciders(
-            submitted, topic=Topic.FILING_SUBMITTED,
+            submitted,
+            topic=Topic.FILING_SUBMITTED,
             title=f"{submitted.institution.name}{'重新提交' if resubmitted else '提交'}{submitted.get_kind_display()}，待审核",
             body=f"回执期限 {receipt_due:%Y-%m-%d}；不符合条件的，告知期限 {notice_due:%Y-%m-%d}。",
         )
@@ -413,8 +462,10 @@ def filing_review(
             "verified_by": verified_by.strip()[:80],
             "verification_notes": notes.strip(),
         }
-        stored = {**{name: getattr(current, name) for name in values},
-                  "checklist": {key: bool(current.checklist.get(key)) for key in rules.CHECKLIST}}
+        stored = {
+            **{name: getattr(current, name) for name in values},
+            "checklist": {key: bool(current.checklist.get(key)) for key in rules.CHECKLIST},
+        }
         if values == stored:
             return current
         before = snapshot(current)
@@ -426,7 +477,13 @@ def filing_review(
 
 
 def filing_return(
-    *, actor: Actor, filing: Filing, expected_version: int, reasons: str, rectify_by: dt.date, on: dt.date | None = None
+    *,
+    actor: Actor,
+    filing: Filing,
+    expected_version: int,
+    reasons: str,
+    rectify_by: dt.date,
+    on: dt.date | None = None,
 ) -> Filing:
     """Tell the institution it does not meet the standards, with reasons and a rectification deadline."""
     on = on or clock.today()
@@ -449,7 +506,8 @@ def filing_return(
             decided_by=actor.user,
         )
         _tell_institution(
-            returned, title=f"{returned.get_kind_display()}退回整改，请于{rectify_by:%Y-%m-%d}前整改后重新提交",
+            returned,
+            title=f"{returned.get_kind_display()}退回整改，请于{rectify_by:%Y-%m-%d}前整改后重新提交",
             body=f"退回理由：{reasons.strip()}",
         )
         return returned
@@ -474,7 +532,10 @@ def next_receipt_number(institution: Institution, kind: str, on: dt.date) -> str
         counter.last += 1
         number = f"{county.name.split('（')[0]}卫健托{word}〔{on.year}〕{counter.last:03d}号"
         # Filings recorded before the platform (imported from a paper ledger) may hold a number already.
-        taken = Filing.objects.filter(receipt_number=number).exists() or Institution.objects.filter(filing_number=number).exists()
+        taken = (
+            Filing.objects.filter(receipt_number=number).exists()
+            or Institution.objects.filter(filing_number=number).exists()
+        )
         if not taken:
             break
     counter.save(update_fields=["last"])
@@ -482,7 +543,12 @@ def next_receipt_number(institution: Institution, kind: str, on: dt.date) -> str
 
 
 def filing_accept(
-    *, actor: Actor, filing: Filing, expected_version: int, override_reason: str = "", on: dt.date | None = None
+    *,
+    actor: Actor,
+    filing: Filing,
+    expected_version: int,
+    override_reason: str = "",
+    on: dt.date | None = None,
 ) -> Filing:
     """Issue the receipt and apply the filing: file, change or close the institution."""
     on = on or clock.today()
@@ -496,7 +562,9 @@ def filing_accept(
                 problems.append(f"提交时的标准核查有 {len(current.failing_findings)} 项不符合")
             if unchecked:
                 problems.append(f"审核清单有 {len(unchecked)} 项尚未确认（{'、'.join(unchecked)}）")
-            raise DomainError(FilingError.NEEDS_REASON, "；".join(problems) + "。予以备案须写明理由，或退回整改。")
+            raise DomainError(
+                FilingError.NEEDS_REASON, "；".join(problems) + "。予以备案须写明理由，或退回整改。"
+            )
         number = next_receipt_number(current.institution, current.kind, on)
         accepted = _transition(
             current,
@@ -511,7 +579,8 @@ def filing_accept(
         )
         _apply(accepted, actor=actor, on=on)
         _tell_institution(
-            accepted, title=f"{accepted.get_kind_display()}已办结，回执编号 {number}",
+            accepted,
+            title=f"{accepted.get_kind_display()}已办结，回执编号 {number}",
             body=f"{authority_name(accepted.institution)}已予以{accepted.get_kind_display()}，可在平台下载备案回执。",
         )
     return accepted
@@ -530,13 +599,19 @@ def _apply(filing: Filing, *, actor: Actor, on: dt.date) -> None:
         people_release(actor=actor, institution_id=filing.institution_id, on=on)
     try:
         institution = institution_record_filing(
-            actor=actor, institution_id=filing.institution_id, outcome=outcome, receipt_number=filing.receipt_number,
-            on=on, changes=filing.changes if outcome is FilingOutcome.CHANGED else None,
+            actor=actor,
+            institution_id=filing.institution_id,
+            outcome=outcome,
+            receipt_number=filing.receipt_number,
+            on=on,
+            changes=filing.changes if outcome is FilingOutcome.CHANGED else None,
             note=f"{verb}（{filing.receipt_number}）",
         )
     except ValidationError as error:
         # The institution changed after the filing was submitted; the filing no longer fits it.
-        raise DomainError(FilingError.INCOMPLETE, "备案内容与机构现有信息冲突，不能办结：" + "；".join(error.messages)) from None
+        raise DomainError(
+            FilingError.INCOMPLETE, "备案内容与机构现有信息冲突，不能办结：" + "；".join(error.messages)
+        ) from None
     outbox_post(
         topic=topic,
         title=f"{institution.name}{verb}",
@@ -546,7 +621,11 @@ def _apply(filing: Filing, *, actor: Actor, on: dt.date) -> None:
         ),
         region_path=institution.subdistrict.path,
         departments=[Department.HEALTH, Department.PUBLIC_SECURITY],
-        payload={"institution_id": institution.pk, "filing_id": filing.pk, "receipt_number": filing.receipt_number},
+        payload={
+            "institution_id": institution.pk,
+            "filing_id": filing.pk,
+            "receipt_number": filing.receipt_number,
+        },
     )
 
 
@@ -564,20 +643,32 @@ def remind_filing_deadlines(*, on: dt.date | None = None, days_before: int = 3) 
         for filing in returned.select_related("institution__subdistrict"):
             days = (filing.rectify_by - on).days
             if _tell_institution(
-                filing, topic=Topic.FILING_DEADLINE,
+                filing,
+                topic=Topic.FILING_DEADLINE,
                 title=f"整改期限提醒：{filing.get_kind_display()}须于{filing.rectify_by:%Y-%m-%d}前整改后重新提交",
                 body=f"距整改期限还有 {days} 天。" if days else "今天是整改期限。",
                 key=f"filing:{filing.pk}:rectify:{filing.rectify_by:%Y%m%d}",
             ):
                 queued += 1
         # Receipts falling due, and once more when overdue.
-        for filing in Filing.objects.filter(state=State.SUBMITTED, receipt_due__lte=horizon).select_related("institution__subdistrict"):
+        for filing in Filing.objects.filter(state=State.SUBMITTED, receipt_due__lte=horizon).select_related(
+            "institution__subdistrict"
+        ):
             overdue = filing.receipt_due < on
-            name, kind, due = filing.institution.name, filing.get_kind_display(), f"{filing.receipt_due:%Y-%m-%d}"
+            name, kind, due = (
+                filing.institution.name,
+                filing.get_kind_display(),
+                f"{filing.receipt_due:%Y-%m-%d}",
+            )
             if _tell_deciders(
-                filing, topic=Topic.FILING_DEADLINE,
-                title=f"已逾期：{name}的{kind}回执期限为{due}" if overdue else f"回执期限提醒：{name}的{kind}须于{due}前办结",
-                body="请尽快出具备案回执，或告知不符合备案条件的理由。" if overdue else "请按期出具备案回执，或告知不符合备案条件的理由。",
+                filing,
+                topic=Topic.FILING_DEADLINE,
+                title=f"已逾期：{name}的{kind}回执期限为{due}"
+                if overdue
+                else f"回执期限提醒：{name}的{kind}须于{due}前办结",
+                body="请尽快出具备案回执，或告知不符合备案条件的理由。"
+                if overdue
+                else "请按期出具备案回执，或告知不符合备案条件的理由。",
                 key=f"filing:{filing.pk}:{'receipt-overdue' if overdue else 'receipt'}:{filing.receipt_due:%Y%m%d}",
             ):
                 queued += 1

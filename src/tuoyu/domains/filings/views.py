@@ -51,7 +51,11 @@ def index(request: HttpRequest) -> HttpResponse:
     if not permits(request.user, FILE):
         return redirect("filings:queue")
     institutions = scoped(request.user, Institution.objects.all(), Action.CHANGE)
-    context = {"filings": selectors.filings_for(request.user)[:100], "institutions": institutions, "kinds": Kind}
+    context = {
+        "filings": selectors.filings_for(request.user)[:100],
+        "institutions": institutions,
+        "kinds": Kind,
+    }
     return render(request, "filings/index.html", context)
 
 
@@ -60,7 +64,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest, institution_pk: int) -> HttpResponse:
     institution = get_for(request.user, Institution.objects.all(), institution_pk, Action.CHANGE)
     try:
-        filing = services.filing_start(actor=request.actor, institution=institution, kind=Kind(request.POST.get("kind", "")))
+        filing = services.filing_start(
+            actor=request.actor, institution=institution, kind=Kind(request.POST.get("kind", ""))
+        )
     except ValueError:
         messages.error(request, "未知的备案类型。")
         return redirect("filings:index")
@@ -74,7 +80,11 @@ def start(request: HttpRequest, institution_pk: int) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     if permits(request.user, FILE):
         return redirect("filings:index")  # an institution files; the queue is the department's
-    require_page(request.user, can_list(request.user, Filing), "备案审核仅向卫生健康部门及相关部门开放；托育机构请在“备案办理”中办理。")
+    require_page(
+        request.user,
+        can_list(request.user, Filing),
+        "备案审核仅向卫生健康部门及相关部门开放；托育机构请在“备案办理”中办理。",
+    )
     today = clock.today()
     region = request.user.region
     days = rules.clock_days(policy.load_profile(region.effective_policy_profile()), today) if region else None
@@ -83,7 +93,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         "manages_calendar": permits(request.user, MANAGE_CALENDAR),
         "rows": selectors.review_queue(request.user, today),
         "returned": selectors.filings_for(request.user).filter(state=State.RETURNED).order_by("rectify_by"),
-        "recent": selectors.filings_for(request.user).filter(state=State.ACCEPTED).order_by("-decided_at")[:20],
+        "recent": selectors.filings_for(request.user)
+        .filter(state=State.ACCEPTED)
+        .order_by("-decided_at")[:20],
         "today": today,
         "calendar": CalendarDay.objects.filter(date__gte=today).order_by("date")[:12],
     }
@@ -94,7 +106,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_for(request.user, pk)
     user = request.user
-    editable = filing.state in (State.DRAFT, State.RETURNED) and permits(user, FILE) and can(user, filing, Action.CHANGE)
+    editable = (
+        filing.state in (State.DRAFT, State.RETURNED)
+        and permits(user, FILE)
+        and can(user, filing, Action.CHANGE)
+    )
     deciding = filing.state == State.SUBMITTED and permits(user, DECIDE) and can(user, filing, Action.CHANGE)
     today = clock.today()
     context = {
@@ -103,16 +119,34 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "editable": editable,
         "deciding": deciding,
         "materials": scoped(user, Material.objects.filter(filing=filing)),
-        "required": [MaterialKind(k) for k in rules.required_materials(filing.kind, provides_meals=filing.institution.provides_meals)],
+        "required": [
+            MaterialKind(k)
+            for k in rules.required_materials(filing.kind, provides_meals=filing.institution.provides_meals)
+        ],
         "missing": services.missing_for_submission(filing) if editable else [],
         "events": scoped(user, Event.objects.filter(filing=filing)).order_by("at", "id"),
-        "placements": services.closure_people(filing, children=scoped(user, Child.objects.all()), staff=scoped(user, StaffMember.objects.all()))
+        "placements": services.closure_people(
+            filing, children=scoped(user, Child.objects.all()), staff=scoped(user, StaffMember.objects.all())
+        )
         if filing.kind == Kind.CLOSURE
         else None,
         "material_form": MaterialForm(),
-        "commitment_form": CommitmentForm(initial={"signer": filing.commitment_signed_by, "agree": bool(filing.commitment_signed_by)}),
-        "change_form": ChangeForm(instance=filing.institution, initial=filing.changes) if filing.kind == Kind.CHANGE and editable else None,
-        "review_form": ReviewForm(initial={"verified_on": filing.verified_on, "verified_by": filing.verified_by, "notes": filing.verification_notes, **{f"check_{k}": v for k, v in filing.checklist.items()}}) if deciding else None,
+        "commitment_form": CommitmentForm(
+            initial={"signer": filing.commitment_signed_by, "agree": bool(filing.commitment_signed_by)}
+        ),
+        "change_form": ChangeForm(instance=filing.institution, initial=filing.changes)
+        if filing.kind == Kind.CHANGE and editable
+        else None,
+        "review_form": ReviewForm(
+            initial={
+                "verified_on": filing.verified_on,
+                "verified_by": filing.verified_by,
+                "notes": filing.verification_notes,
+                **{f"check_{k}": v for k, v in filing.checklist.items()},
+            }
+        )
+        if deciding
+        else None,
         "return_form": ReturnForm(initial={"version": filing.version}, today=today) if deciding else None,
         "accept_form": AcceptForm(initial={"version": filing.version}) if deciding else None,
         "checklist": rules.CHECKLIST,
@@ -130,7 +164,9 @@ def live_findings(request: HttpRequest, pk: int) -> HttpResponse:
     """The standards check as the institution stands now (HTMX partial)."""
     filing = selectors.filing_for(request.user, pk)
     found = labelled(institution_findings(filing.institution, clock.today()), request.user)
-    return render(request, "filings/_findings.html", {"findings": found, "summary": summary(found), "live": True})
+    return render(
+        request, "filings/_findings.html", {"findings": found, "summary": summary(found), "live": True}
+    )
 
 
 @login_required
@@ -142,14 +178,24 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请选择材料类型和要上传的文件。")
         return redirect("filings:detail", pk=filing.pk)
     kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
-    return _perform(request, filing, lambda: services.material_add(actor=request.actor, filing=filing, kind=kind, upload=upload), "材料已上传。")
+    return _perform(
+        request,
+        filing,
+        lambda: services.material_add(actor=request.actor, filing=filing, kind=kind, upload=upload),
+        "材料已上传。",
+    )
 
 
 @login_required
 @require_POST
 def remove_material(request: HttpRequest, pk: int) -> HttpResponse:
     material = get_for(request.user, Material.objects.select_related("filing"), pk, Action.CHANGE)
-    return _perform(request, material.filing, lambda: services.material_remove(actor=request.actor, material=material), "材料已删除。")
+    return _perform(
+        request,
+        material.filing,
+        lambda: services.material_remove(actor=request.actor, material=material),
+        "材料已删除。",
+    )
 
 
 @login_required
@@ -169,7 +215,12 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请勾选承诺并填写承诺人姓名。")
         return redirect("filings:detail", pk=filing.pk)
     signer = form.cleaned_data["signer"]
-    return _perform(request, filing, lambda: services.filing_update(actor=request.actor, filing=filing, signer=signer), "承诺书已签署。")
+    return _perform(
+        request,
+        filing,
+        lambda: services.filing_update(actor=request.actor, filing=filing, signer=signer),
+        "承诺书已签署。",
+    )
 
 
 @login_required
@@ -179,7 +230,9 @@ def save_changes(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChangeForm(request.POST, instance=Institution.objects.get(pk=filing.institution_id))
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{'；'.join(errors)}")
+            messages.error(
+                request, f"{form.fields[field].label if field in form.fields else ''}：{'；'.join(errors)}"
+            )
         return redirect("filings:detail", pk=filing.pk)
     try:
         reason = inputs.plain(request.POST.get("reason", ""), max_length=1000, multiline=True)
@@ -188,7 +241,9 @@ def save_changes(request: HttpRequest, pk: int) -> HttpResponse:
     return _perform(
         request,
         filing,
-        lambda: services.filing_update(actor=request.actor, filing=filing, changes=form.changes(), reason=reason),
+        lambda: services.filing_update(
+            actor=request.actor, filing=filing, changes=form.changes(), reason=reason
+        ),
         "变更事项已保存。",
     )
 
@@ -202,7 +257,9 @@ def save_placements(request: HttpRequest, pk: int) -> HttpResponse:
         person, _, pk_text = key.partition("__")
         if person in ("child", "staff"):
             try:
-                placements[(person, inputs.integer(pk_text, low=1, high=2**53))] = inputs.plain(value, max_length=200)
+                placements[(person, inputs.integer(pk_text, low=1, high=2**53))] = inputs.plain(
+                    value, max_length=200
+                )
             except ValueError as error:
                 raise inputs.BadInput.field("安置去向", str(error)) from None
     return _perform(
@@ -225,8 +282,11 @@ def _version(request: HttpRequest) -> int:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_for(request.user, pk, Action.CHANGE)
+
     def submit_and_tell() -> None:
-        submitted = services.filing_submit(actor=request.actor, filing=filing, expected_version=_version(request))
+        submitted = services.filing_submit(
+            actor=request.actor, filing=filing, expected_version=_version(request)
+        )
         messages.success(
             request,
             f"已提交。卫生健康部门将于 {submitted.receipt_due:%Y-%m-%d} 前出具备案回执；不符合备案条件的，"
@@ -247,7 +307,9 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _perform(
         request,
         filing,
-        lambda: services.filing_withdraw(actor=request.actor, filing=filing, expected_version=_version(request)),
+        lambda: services.filing_withdraw(
+            actor=request.actor, filing=filing, expected_version=_version(request)
+        ),
         "已撤回。",
     )
 
@@ -260,14 +322,20 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.filing_review(
-                actor=request.actor, filing=filing, checklist=form.checklist(),
-                verified_on=form.cleaned_data["verified_on"], verified_by=form.cleaned_data["verified_by"], notes=form.cleaned_data["notes"],
+                actor=request.actor,
+                filing=filing,
+                checklist=form.checklist(),
+                verified_on=form.cleaned_data["verified_on"],
+                verified_by=form.cleaned_data["verified_by"],
+                notes=form.cleaned_data["notes"],
             )
             messages.success(request, "审核记录已保存。")
         except DomainError as error:
             _refused(request, error)
     else:
-        messages.error(request, "审核记录填写有误：" + "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(
+            request, "审核记录填写有误：" + "；".join(e for errors in form.errors.values() for e in errors)
+        )
     return redirect("filings:detail", pk=filing.pk)
 
 
@@ -283,9 +351,12 @@ def return_filing(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         filing,
         lambda: services.filing_return(
-                actor=request.actor, filing=filing, expected_version=form.cleaned_data["version"],
-                reasons=form.cleaned_data["reasons"], rectify_by=form.cleaned_data["rectify_by"],
-            ),
+            actor=request.actor,
+            filing=filing,
+            expected_version=form.cleaned_data["version"],
+            reasons=form.cleaned_data["reasons"],
+            rectify_by=form.cleaned_data["rectify_by"],
+        ),
         "已退回并告知整改意见；该告知将依法公示。",
     )
 
@@ -302,9 +373,11 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         filing,
         lambda: services.filing_accept(
-                actor=request.actor, filing=filing, expected_version=form.cleaned_data["version"],
-                override_reason=form.cleaned_data["override_reason"],
-            ),
+            actor=request.actor,
+            filing=filing,
+            expected_version=form.cleaned_data["version"],
+            override_reason=form.cleaned_data["override_reason"],
+        ),
         "已予以备案并出具回执。",
     )
 

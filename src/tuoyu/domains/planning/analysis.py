@@ -101,7 +101,9 @@ class Planning:
     district_targets: list[DistrictTarget]
     target_year: int | None  # the year of the subdistricts' target (P39) that applies on ``on``
     circle_source: str
-    circle_from_policy: bool = True  # False: the locality sets no circle; ``minutes`` is an assumption or the planner's
+    circle_from_policy: bool = (
+        True  # False: the locality sets no circle; ``minutes`` is an assumption or the planner's
+    )
     norms: list[NormLine] = field(default_factory=list)
     institutions: list[dict] = field(default_factory=list)
     uncovered_cells: list[dict] = field(default_factory=list)
@@ -115,14 +117,30 @@ class Planning:
         return self.under_3_covered / self.under_3_total if self.under_3_total else None
 
 
-def _gap(per_1000: float, population: int | None, places: int, source, *, due_year: int | None = None, binding: bool = True) -> Gap | None:
+def _gap(
+    per_1000: float,
+    population: int | None,
+    places: int,
+    source,
+    *,
+    due_year: int | None = None,
+    binding: bool = True,
+) -> Gap | None:
     if population is None:
         return None
     required = places_needed(per_1000, population)
-    return Gap(per_1000=per_1000, places_needed=max(0, required - places), source=source, due_year=due_year, binding=binding)
+    return Gap(
+        per_1000=per_1000,
+        places_needed=max(0, required - places),
+        source=source,
+        due_year=due_year,
+        binding=binding,
+    )
 
 
-def planning_for(user: User, *, on: dt.date, minutes: int | None = None, site_places: int = 60, budget: int = 0) -> Planning:
+def planning_for(
+    user: User, *, on: dt.date, minutes: int | None = None, site_places: int = 60, budget: int = 0
+) -> Planning:
     """Everything the planning page shows, for the user's jurisdiction on a date."""
     region = user.region
     profile = region.effective_policy_profile()
@@ -143,20 +161,34 @@ def planning_for(user: User, *, on: dt.date, minutes: int | None = None, site_pl
         if norm is not None:
             deadline = norm_deadline(local, area, on)
             row.norm = _gap(
-                float(norm.value), row.supply.population, row.supply.places, norm,
-                due_year=None if deadline is None else deadline.value, binding=norm_binding(deadline, on),
+                float(norm.value),
+                row.supply.population,
+                row.supply.places,
+                norm,
+                due_year=None if deadline is None else deadline.value,
+                binding=norm_binding(deadline, on),
             )
         if targets[local] is not None:
             subdistrict_target = subdistrict_target or targets[local]
-            row.target = _gap(float(targets[local].value), row.supply.population, row.supply.places, targets[local])
+            row.target = _gap(
+                float(targets[local].value), row.supply.population, row.supply.places, targets[local]
+            )
 
     circle_minutes, circle_source, from_policy = _circle(profile, on, minutes)
     metres = circle_minutes * settings.TUOYU_WALK_METRES_PER_MINUTE
     result = Planning(
-        region=region, profile=profile, on=on, minutes=circle_minutes, metres=metres, rows=rows, total=total,
+        region=region,
+        profile=profile,
+        on=on,
+        minutes=circle_minutes,
+        metres=metres,
+        rows=rows,
+        total=total,
         district_targets=_district_targets(profile, on, total),
         target_year=subdistrict_target.year if subdistrict_target else None,
-        circle_source=circle_source, circle_from_policy=from_policy, norms=_norms(profile, on),
+        circle_source=circle_source,
+        circle_from_policy=from_policy,
+        norms=_norms(profile, on),
     )
     _accessibility(user, result, on, site_places=site_places, budget=budget)
     return result
@@ -173,7 +205,11 @@ def _circle(profile: str, on: dt.date, minutes: int | None) -> tuple[int, str, b
     if param is not None and not minutes:
         return int(param.value), param.source.citation(), True
     if minutes:
-        why = "规划人员设定" if param is None else f"规划人员设定；本地政策为 {param.value} 分钟（{param.source.citation()}）"
+        why = (
+            "规划人员设定"
+            if param is None
+            else f"规划人员设定；本地政策为 {param.value} 分钟（{param.source.citation()}）"
+        )
         return minutes, why, param is not None
     default = settings.TUOYU_PLANNING_CIRCLE_MINUTES
     return default, f"本地政策未规定托育服务圈范围，暂按平台默认假设 {default} 分钟计算，可在下方修改", False
@@ -186,10 +222,15 @@ def _norms(profile: str, on: dt.date) -> list[NormLine]:
         norm = planning_norm(profile, area, on)
         if norm is not None:
             deadline = norm_deadline(profile, area, on)
-            out.append(NormLine(
-                label, float(norm.value), norm.source.citation(),
-                None if deadline is None else deadline.value, norm_binding(deadline, on),
-            ))
+            out.append(
+                NormLine(
+                    label,
+                    float(norm.value),
+                    norm.source.citation(),
+                    None if deadline is None else deadline.value,
+                    norm_binding(deadline, on),
+                )
+            )
     return out
 
 
@@ -206,7 +247,9 @@ def _district_targets(profile: str, on: dt.date, total: SupplyRow) -> list[Distr
     actual = {
         "target.places_total": float(total.places),
         "target.places_per_1000": total.places_per_1000,
-        "target.affordable_share": total.affordable_share * 100 if total.affordable_share is not None else None,
+        "target.affordable_share": total.affordable_share * 100
+        if total.affordable_share is not None
+        else None,
         # Star ratings (P31) are not yet carried out on the platform: unknown, which is not zero.
         "target.four_star_institutions": None,
     }
@@ -215,17 +258,38 @@ def _district_targets(profile: str, on: dt.date, total: SupplyRow) -> list[Distr
     for key, (label, unit) in _DISTRICT_TARGETS.items():
         target = target_on(profile, key, on)
         if target is not None:
-            value = float(target.value) * (100 if key == "target.affordable_share" else 1)  # a share → percent
-            out.append(DistrictTarget(label, target.year, value, actual[key], unit, target.param.source.citation(), notes.get(key, "")))
+            value = float(target.value) * (
+                100 if key == "target.affordable_share" else 1
+            )  # a share → percent
+            out.append(
+                DistrictTarget(
+                    label,
+                    target.year,
+                    value,
+                    actual[key],
+                    unit,
+                    target.param.source.citation(),
+                    notes.get(key, ""),
+                )
+            )
     return out
 
 
 def _accessibility(user: User, result: Planning, on: dt.date, *, site_places: int, budget: int) -> None:
-    institutions = list(institutions_for(user).exclude(status=Status.CLOSED).filter(lat__isnull=False, lon__isnull=False))
+    institutions = list(
+        institutions_for(user).exclude(status=Status.CLOSED).filter(lat__isnull=False, lon__isnull=False)
+    )
     subdistricts = [row.supply.region for row in result.rows]
     cells = list(population_cells(subdistricts, on.year).values_list("lon", "lat", "under_3", "region_id"))
     result.institutions = [
-        {"name": i.name, "lat": i.lat, "lon": i.lon, "places": i.places, "affordable": i.affordable, "circle": result.metres}
+        {
+            "name": i.name,
+            "lat": i.lat,
+            "lon": i.lon,
+            "places": i.places,
+            "affordable": i.affordable,
+            "circle": result.metres,
+        }
         for i in institutions
     ]
     if not cells or not institutions:
@@ -234,7 +298,7 @@ def _accessibility(user: User, result: Planning, on: dt.date, *, site_places: in
     lat = np.array([c[1] for c in cells] + [i.lat for i in institutions])
     projection = access.LocalProjection.around(lon, lat)
     cell_xy = projection.to_metres(lon[: len(cells)], lat[: len(cells)])
-    supply_xy = projection.to_metres(lon[len(cells):], lat[len(cells):])
+    supply_xy = projection.to_metres(lon[len(cells) :], lat[len(cells) :])
     under_3 = np.array([c[2] for c in cells], dtype=float)
     cell_region = np.array([c[3] for c in cells])
     covered = access.coverage(under_3, result.metres, demand_xy=cell_xy, supply_xy=supply_xy).covered
@@ -246,7 +310,9 @@ def _accessibility(user: User, result: Planning, on: dt.date, *, site_places: in
         row.under_3_in_cells = int(under_3[mine].sum())
         row.under_3_covered = int(under_3[mine & covered].sum())
     uncovered = np.flatnonzero(~covered & (under_3 > 0))
-    result.uncovered_cells = [{"lon": cells[i][0], "lat": cells[i][1], "under_3": int(under_3[i])} for i in uncovered]
+    result.uncovered_cells = [
+        {"lon": cells[i][0], "lat": cells[i][1], "under_3": int(under_3[i])} for i in uncovered
+    ]
 
     if budget > 0:
         # Candidates: the uncovered cells with the most young children, one site each.
@@ -254,19 +320,28 @@ def _accessibility(user: User, result: Planning, on: dt.date, *, site_places: in
         population = {row.supply.region.pk: row.supply.population or 0 for row in result.rows}
         targets = {row.supply.region.pk: row.target.per_1000 for row in result.rows if row.target}
         result.siting = access.suggest_sites(
-            demand_xy=cell_xy, population=under_3, supply_xy=supply_xy,
+            demand_xy=cell_xy,
+            population=under_3,
+            supply_xy=supply_xy,
             capacity=np.array([i.places for i in institutions], dtype=float),
             supply_region=[i.subdistrict_id for i in institutions],
-            candidate_xy=cell_xy[candidates], candidate_region=list(cell_region[candidates]),
-            candidate_places=float(site_places), budget=float(budget), threshold=result.metres,
-            region_population=population, targets_per_1000=targets,
+            candidate_xy=cell_xy[candidates],
+            candidate_region=list(cell_region[candidates]),
+            candidate_places=float(site_places),
+            budget=float(budget),
+            threshold=result.metres,
+            region_population=population,
+            targets_per_1000=targets,
         )
         names = {row.supply.region.pk: row.supply.region.name for row in result.rows}
         result.candidate_points = [
             {
-                "lon": cells[candidates[site.candidate]][0], "lat": cells[candidates[site.candidate]][1],
-                "region": names.get(site.region, ""), "places": site.places,
-                "newly_covered": site.newly_covered_population, "toward_target": site.places_toward_target,
+                "lon": cells[candidates[site.candidate]][0],
+                "lat": cells[candidates[site.candidate]][1],
+                "region": names.get(site.region, ""),
+                "places": site.places,
+                "newly_covered": site.newly_covered_population,
+                "toward_target": site.places_toward_target,
             }
             for site in result.siting.sites
         ]

@@ -32,7 +32,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     result = _planning(request)
     extra = {"uncovered": result.uncovered_cells, "sites": result.candidate_points}
     # Proven for this instance: the a-priori guarantee or the a-posteriori bound, whichever is higher.
-    ratio = max(result.siting.guarantee, result.siting.objective / result.siting.upper_bound) if result.siting and result.siting.upper_bound else None
+    ratio = (
+        max(result.siting.guarantee, result.siting.objective / result.siting.upper_bound)
+        if result.siting and result.siting.upper_bound
+        else None
+    )
     context = {"p": result, "query": request.GET.urlencode(), "map_extra": extra, "siting_ratio": ratio}
     return render(request, "planning/overview.html", context)
 
@@ -40,6 +44,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def download(request: HttpRequest) -> HttpResponse:
     result = _planning(request)
-    response = HttpResponse(export.workbook(result), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        export.workbook(result),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = 'attachment; filename="planning.xlsx"'
     return response

@@ -83,4 +83,6 @@ def numbers(array: pa.Array | pa.ChunkedArray, dtype=np.float64) -> np.ndarray:
     dtype = np.dtype(dtype)
     if len(array) == 0:
         return np.zeros(0, dtype=dtype)
-    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
+    return np.frombuffer(
+        array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize
+    )

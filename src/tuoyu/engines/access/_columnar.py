@@ -48,7 +48,10 @@ def read_csv(path: Path, text: list[str], numeric: list[str]) -> dict[str, pa.Ar
             parse_options=pa_csv.ParseOptions(quote_char=False),
             # Every column is converted, extra ones as text, so that all of them are checked for UTF-8.
             convert_options=pa_csv.ConvertOptions(
-                column_types=types, null_values=[], strings_can_be_null=False, quoted_strings_can_be_null=False
+                column_types=types,
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
             ),
         )
     except (OSError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -200,7 +203,9 @@ def shortest_text(values: np.ndarray, present: np.ndarray) -> pa.Array:
         written = _arrow.strings(list(map(repr, values[other].tolist())))
         text = call("replace_with_mask", text, _arrow.bools(other), written)
     if not present.all():
-        text = call("replace_with_mask", text, _arrow.bools(~present), _arrow.repeated("", int((~present).sum())))
+        text = call(
+            "replace_with_mask", text, _arrow.bools(~present), _arrow.repeated("", int((~present).sum()))
+        )
     return text
 
 

@@ -133,7 +133,8 @@ def parse_ids(name: str, text: list[str], lines: np.ndarray, unit: str = "line")
         if first != k:
             zh, en = place(name, lines[k], unit)
             raise TableError(
-                f"{zh}：id {value} 与第 {lines[first]} 行重复", f"{en}: id {value} repeats {unit} {lines[first]}"
+                f"{zh}：id {value} 与第 {lines[first]} 行重复",
+                f"{en}: id {value} repeats {unit} {lines[first]}",
             )
     return stripped
 

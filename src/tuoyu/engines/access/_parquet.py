@@ -27,7 +27,9 @@ def _read(path: Path, required: list[str]) -> pa.Table:
         parquet = pq.ParquetFile(path)
         missing = [c for c in required if c not in parquet.schema_arrow.names]
         if missing:
-            raise TableError(f"{name} 缺少列 {', '.join(missing)}", f"{name}: missing column {', '.join(missing)}")
+            raise TableError(
+                f"{name} 缺少列 {', '.join(missing)}", f"{name}: missing column {', '.join(missing)}"
+            )
         return parquet.read(columns=required)
     except FileNotFoundError:
         raise TableError(f"找不到文件 {path}", f"file not found: {path}") from None
@@ -62,7 +64,8 @@ def _numbers(name: str, table: pa.Table, column: str, lines: np.ndarray, *, non_
                 return floats
     elif not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
         raise TableError(
-            f"{name} 的 {column} 列应为数值（实际为 {kind}）", f"{name}: column {column} must be numeric, not {kind}"
+            f"{name} 的 {column} 列应为数值（实际为 {kind}）",
+            f"{name}: column {column} must be numeric, not {kind}",
         )
     # Text, a null or a failed check: the reference checks find the row and word the message.
     text = ["" if v is None else str(v) for v in values.to_pylist()]

@@ -367,7 +367,9 @@ def _use_compiled(backend: str, demand_xy, supply_xy, threshold: float) -> bool:
     if backend not in ("auto", "numpy", "compiled"):
         raise ValueError("backend must be 'auto', 'numpy' or 'compiled'")
     if backend == "compiled" and not numba_available():
-        raise ValueError("backend 'compiled' needs numba, which is not installed (pip install 'tuoyu[compiled]')")
+        raise ValueError(
+            "backend 'compiled' needs numba, which is not installed (pip install 'tuoyu[compiled]')"
+        )
     if backend != "auto":
         return backend == "compiled"
     return expected_pairs(demand_xy, supply_xy, threshold) >= COMPILED_MIN_PAIRS and numba_available()

@@ -89,7 +89,10 @@ def _table(regions, population, places, target) -> RegionPlaces:
         per_1000 = np.where(population > 0, places * float(PER) / population, np.nan)
     # Whole places, counted as the planning pages count them (one region at a time: regions are few).
     needed = np.array(
-        [math.nan if math.isnan(t) else float(places_needed(t, n)) for t, n in zip(target.tolist(), population.tolist(), strict=True)],
+        [
+            math.nan if math.isnan(t) else float(places_needed(t, n))
+            for t, n in zip(target.tolist(), population.tolist(), strict=True)
+        ],
         dtype=np.float64,
     )
     shortfall = np.where(np.isnan(needed), 0.0, np.maximum(needed - places, 0.0))

@@ -73,7 +73,9 @@ def read_costs(path: str | os.PathLike, demand: Table, supply: Table) -> CostTab
     return _csvtext.read_costs(path, demand, supply)
 
 
-def write_access(path: str | os.PathLike, ids: Sequence[str], access: np.ndarray, covered: np.ndarray) -> None:
+def write_access(
+    path: str | os.PathLike, ids: Sequence[str], access: np.ndarray, covered: np.ndarray
+) -> None:
     """Write ``id,access,covered``: access empty where not covered, else its shortest repr.
 
     To a ``.parquet`` name: ``id`` text, ``access`` float64 (null where not covered), ``covered`` bool.

@@ -40,7 +40,9 @@ def resolve(profile: Profile | str, on: dt.date | str) -> tuple[Profile, dt.date
         try:
             on = parse_date(on)
         except ValueError:
-            raise PolicyInputError(f"日期无效：{on!r}（应为 YYYY-MM-DD）", f"invalid date {on!r} (expected YYYY-MM-DD)") from None
+            raise PolicyInputError(
+                f"日期无效：{on!r}（应为 YYYY-MM-DD）", f"invalid date {on!r} (expected YYYY-MM-DD)"
+            ) from None
     return profile, on
 
 

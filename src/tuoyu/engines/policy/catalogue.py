@@ -53,8 +53,12 @@ def _key(name: str, kind: str, unit: str, title: str, **flags: bool) -> None:
 _key("premises.min_lease_years", "count", "years", "租赁场地最短租期", required=True)
 _key("premises.indoor_area_per_place_min", "decimal", "m² per place", "每托位室内使用面积下限", required=True)
 _key("premises.outdoor_area_per_place_min", "decimal", "m² per place", "每托位室外场地面积下限")
-_key("premises.centre_building_area_per_place_min", "decimal", "m² per place", "综合服务中心每托位建筑面积下限")
-_key("premises.centre_outdoor_area_per_place_min", "decimal", "m² per place", "综合服务中心每托位室外面积下限")
+_key(
+    "premises.centre_building_area_per_place_min", "decimal", "m² per place", "综合服务中心每托位建筑面积下限"
+)
+_key(
+    "premises.centre_outdoor_area_per_place_min", "decimal", "m² per place", "综合服务中心每托位室外面积下限"
+)
 _key("premises.max_child_room_floor", "count", "floor", "婴幼儿用房所在最高楼层")
 _key("premises.child_rooms_above_ground_required", "flag", "flag", "婴幼儿用房不得设在地下")
 _key("premises.window_area_ratio_min", "ratio", "share of room floor area", "婴幼儿用房窗地面积比下限")
@@ -135,7 +139,12 @@ _key("subsidy.construction.affordable_only", "flag", "flag", "托位建设补助
 _key("subsidy.construction.requires_provincial_place_subsidy", "flag", "flag", "须为获得省级托位补助的项目")
 _key("subsidy.construction.excludes_central_funding", "flag", "flag", "已享受中央资金补助的不再重复享受")
 _key("subsidy.construction_per_class.classes_assumed", "count", "classes", "硬件投入按班测算的班数")
-_key("subsidy.construction_per_class.public_operators", "codes:operator", "operators", "按公办标准补助的举办形式")
+_key(
+    "subsidy.construction_per_class.public_operators",
+    "codes:operator",
+    "operators",
+    "按公办标准补助的举办形式",
+)
 _key("subsidy.construction_per_class.public_share", "ratio", "share of cost", "公办机构补助比例")
 _key("subsidy.construction_per_class.public_cap", "money", "CNY per class", "公办机构每班补助上限")
 _key("subsidy.construction_per_class.private_share", "ratio", "share of cost", "社会力量举办机构补助比例")
@@ -146,36 +155,107 @@ _key("subsidy.per_child_kindergarten_rate", "flag", "flag", "备案普惠机构�
 _key("subsidy.family_vouchers", "flag", "flag", "家庭托育券")
 _key("subsidy.caregiver_post_allowance", "flag", "flag", "保育人员按资格等级的月岗位补贴")
 _key("subsidy.childcare_allowance_yearly", "money", "CNY per child per year", "育儿补贴", national_only=True)
-_key("tax.child_deduction_monthly", "money", "CNY per child per month", "3岁以下婴幼儿照护个税专项附加扣除", national_only=True)
+_key(
+    "tax.child_deduction_monthly",
+    "money",
+    "CNY per child per month",
+    "3岁以下婴幼儿照护个税专项附加扣除",
+    national_only=True,
+)
 _key("tax.community_care_vat_exempt", "flag", "flag", "社区托育服务收入免征增值税")
-_key("tax.community_care_income_inclusion", "ratio", "share of income", "社区托育服务收入计入应纳税所得额比例")
-_key("tax.community_care_property_exempt", "flag", "flag", "社区托育服务房产土地免征契税、房产税、城镇土地使用税")
+_key(
+    "tax.community_care_income_inclusion", "ratio", "share of income", "社区托育服务收入计入应纳税所得额比例"
+)
+_key(
+    "tax.community_care_property_exempt",
+    "flag",
+    "flag",
+    "社区托育服务房产土地免征契税、房产税、城镇土地使用税",
+)
 _key("prices.residential_utilities", "flag", "flag", "用水、用电、用气执行居民价格")
 _key("rent.state_premises_reduction", "flag", "flag", "租用国有资产场地的普惠机构租金减免")
 # --- targets and planning norms (P35–P45; N31, N32) ------------------------------------------------
-_key("planning.places_per_1000.new_residential", "decimal", "places per 1000 residents", "新建居住区每千人口托位数下限")
-_key("planning.places_per_1000.built_up", "decimal", "places per 1000 residents", "老城区和已建成居住区每千人口托位数下限")
+_key(
+    "planning.places_per_1000.new_residential",
+    "decimal",
+    "places per 1000 residents",
+    "新建居住区每千人口托位数下限",
+)
+_key(
+    "planning.places_per_1000.built_up",
+    "decimal",
+    "places per 1000 residents",
+    "老城区和已建成居住区每千人口托位数下限",
+)
 _key("planning.places_per_1000.built_up_by_year", "year", "year", "老城区和已建成居住区达标年份")
 _key("planning.care_circle_minutes", "count", "minutes", "托育服务圈（分钟）")
-_key("planning.kindergarten_min_toddler_classes", "count", "classes per kindergarten", "每所新建幼儿园至少规划托班数")
+_key(
+    "planning.kindergarten_min_toddler_classes",
+    "count",
+    "classes per kindergarten",
+    "每所新建幼儿园至少规划托班数",
+)
 _key("target.places_total", "by_year:count", "places", "托位总数目标")
 _key("target.places_per_1000", "by_year:decimal", "places per 1000 residents", "每千人口托位数目标")
 _key("target.affordable_share", "by_year:ratio", "share of places", "普惠托位占比目标")
 _key("target.four_star_institutions", "by_year:count", "institutions", "四星级及以上托育机构数目标")
-_key("target.subdistrict_places_per_1000", "by_year:decimal", "places per 1000 residents", "各街镇每千人口托位数目标")
-_key("target.subdistrict_new_affordable_centres_yearly", "count", "centres per subdistrict per year", "各街镇每年新建或改建社区普惠托育园数")
-_key("target.kindergartens_with_toddler_care_share", "ratio", "share of kindergartens", "提供普惠托育服务的幼儿园占比")
+_key(
+    "target.subdistrict_places_per_1000",
+    "by_year:decimal",
+    "places per 1000 residents",
+    "各街镇每千人口托位数目标",
+)
+_key(
+    "target.subdistrict_new_affordable_centres_yearly",
+    "count",
+    "centres per subdistrict per year",
+    "各街镇每年新建或改建社区普惠托育园数",
+)
+_key(
+    "target.kindergartens_with_toddler_care_share",
+    "ratio",
+    "share of kindergartens",
+    "提供普惠托育服务的幼儿园占比",
+)
 _key("target.affordable_in_every_subdistrict", "flag", "flag", "普惠性托育机构镇街全覆盖")
-_key("target.demonstration_institutions_per_county", "by_year:range", "institutions per county", "每县区示范性机构数")
-_key("target.demonstration_institutions_per_city", "by_year:range", "institutions per city", "每设区市示范性机构数")
-_key("target.standardised_institutions_per_county", "by_year:count", "institutions per county", "每县至少建成规范化机构数")
+_key(
+    "target.demonstration_institutions_per_county",
+    "by_year:range",
+    "institutions per county",
+    "每县区示范性机构数",
+)
+_key(
+    "target.demonstration_institutions_per_city",
+    "by_year:range",
+    "institutions per city",
+    "每设区市示范性机构数",
+)
+_key(
+    "target.standardised_institutions_per_county",
+    "by_year:count",
+    "institutions per county",
+    "每县至少建成规范化机构数",
+)
 _key("target.growth_stations", "by_year:count", "stations", "婴幼儿成长驿站数目标")
 _key("target.growth_stations_cover_every_subdistrict", "flag", "flag", "成长驿站镇街全覆盖")
 _key("target.parenting_group_sessions_yearly", "count", "sessions per year", "养育照护小组活动场次")
-_key("stat.places_per_1000_actual", "by_year:decimal", "places per 1000 residents", "全国每千人口托位数（实际）", national_only=True)
+_key(
+    "stat.places_per_1000_actual",
+    "by_year:decimal",
+    "places per 1000 residents",
+    "全国每千人口托位数（实际）",
+    national_only=True,
+)
 # --- family services and instructors (P57–P62) ----------------------------------------------------
-_key("health_instructor.min_visits_per_quarter", "count", "visits per quarter", "健康指导员每季度实地指导次数")
-_key("health_instructor.min_lectures_per_half_year", "count", "lectures per half year", "每半年健康知识讲座次数")
+_key(
+    "health_instructor.min_visits_per_quarter", "count", "visits per quarter", "健康指导员每季度实地指导次数"
+)
+_key(
+    "health_instructor.min_lectures_per_half_year",
+    "count",
+    "lectures per half year",
+    "每半年健康知识讲座次数",
+)
 _key("health_instructor.min_reviews_per_year", "count", "reviews per year", "每年梳理卫生保健工作次数")
 _key("services.expert_pairing", "flag", "flag", "专家库一对一结对（网格化包保）")
 _key("enrolment.toddler_class_lottery", "flag", "flag", "幼儿园托班摇号、抽签招收")
@@ -190,8 +270,18 @@ _key("demo_city.self_score_min", "count", "points", "申报自评分下限")
 _key("demo_city.clean_record_years", "count", "years", "未发生重大违法案件、事故、信访的年限")
 _key("demo_city.no_negative_opinion_years", "count", "years", "未发生重大负面舆情的年限")
 _key("demo_city.no_safety_accident_years", "count", "years", "未发生托育安全事故的年限")
-_key("demo_city.gate_places_per_1000_2021", "decimal", "places per 1000 residents", "门槛：2021年每千人口托位数")
-_key("demo_city.gate_places_per_1000_2025_projection", "decimal", "places per 1000 residents", "门槛：2025年预计每千人口托位数")
+_key(
+    "demo_city.gate_places_per_1000_2021",
+    "decimal",
+    "places per 1000 residents",
+    "门槛：2021年每千人口托位数",
+)
+_key(
+    "demo_city.gate_places_per_1000_2025_projection",
+    "decimal",
+    "places per 1000 residents",
+    "门槛：2025年预计每千人口托位数",
+)
 _key("demo_city.public_notice_working_days", "count", "working days", "遴选结果公示期")
 _key("demo_city.stage_deadlines", "date_map", "dates", "创建各阶段截止日期")
 
@@ -360,11 +450,16 @@ def validate_value(key: Key, raw: object) -> object:
         # Keys are natures, or legal forms where the authority depends on the form (003 附件2 #16, #18);
         # a legal form's entry wins over its nature's when the facts give the form.
         if not isinstance(raw, dict) or not raw:
-            raise BadValue("应为 机构性质或法人类型: [登记机关] 的映射", "must map natures or legal forms to lists of authorities")
+            raise BadValue(
+                "应为 机构性质或法人类型: [登记机关] 的映射",
+                "must map natures or legal forms to lists of authorities",
+            )
         out = {}
         for nature, authorities in raw.items():
             if nature not in NATURES and nature not in LEGAL_FORMS:
-                raise BadValue(f"未知的机构性质或法人类型 {nature!r}", f"unknown nature or legal form {nature!r}")
+                raise BadValue(
+                    f"未知的机构性质或法人类型 {nature!r}", f"unknown nature or legal form {nature!r}"
+                )
             if not isinstance(authorities, list) or not authorities:
                 raise BadValue("登记机关应为非空列表", "authorities must be a non-empty list")
             for authority in authorities:

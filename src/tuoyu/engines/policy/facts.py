@@ -140,7 +140,9 @@ class Household:
 class Facts:
     name: str | None = None
     nature: str | None = None
-    legal_form: str | None = None  # public_institution | social_service_org | enterprise | individual_business
+    legal_form: str | None = (
+        None  # public_institution | social_service_org | enterprise | individual_business
+    )
     operator: str | None = None
     affordable: bool | None = None
     service_centre: bool = False
@@ -240,7 +242,9 @@ class _Reader:
             raise _bad(self._at(key), f"应为 {bound} 的数", f"must be a number {bound}")
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -places:
-            raise _bad(self._at(key), f"小数位不得超过 {places} 位", f"must have at most {places} decimal places")
+            raise _bad(
+                self._at(key), f"小数位不得超过 {places} 位", f"must have at most {places} decimal places"
+            )
         return number
 
     def text(self, key: str) -> str | None:
@@ -254,7 +258,9 @@ class _Reader:
         if value is None:
             return None
         if value not in codes:
-            raise _bad(self._at(key), f"应为以下之一：{'、'.join(codes)}", f"must be one of: {', '.join(codes)}")
+            raise _bad(
+                self._at(key), f"应为以下之一：{'、'.join(codes)}", f"must be one of: {', '.join(codes)}"
+            )
         return value
 
     def date(self, key: str) -> dt.date | None:
@@ -383,7 +389,11 @@ def _household(data: Any, path: str) -> Household | None:
     r = _Reader(data, path, set(Household.__dataclass_fields__))
     share = r.integer("share_percent")
     if share not in (None, 50, 100):
-        raise _bad(f"{path}.share_percent", "应为 100（一方扣除）或 50（双方各扣）", "must be 100 (one parent) or 50 (each parent)")
+        raise _bad(
+            f"{path}.share_percent",
+            "应为 100（一方扣除）或 50（双方各扣）",
+            "must be 100 (one parent) or 50 (each parent)",
+        )
     return Household(children_under_3=r.integer("children_under_3", maximum=50), share_percent=share)
 
 
@@ -399,7 +409,11 @@ def load_facts(data: Any) -> Facts:
     if service_types is not None:
         for i, item in enumerate(service_types):
             if item not in SERVICE_TYPES:
-                raise _bad(f"service_types[{i}]", f"应为以下之一：{'、'.join(SERVICE_TYPES)}", f"must be one of: {', '.join(SERVICE_TYPES)}")
+                raise _bad(
+                    f"service_types[{i}]",
+                    f"应为以下之一：{'、'.join(SERVICE_TYPES)}",
+                    f"must be one of: {', '.join(SERVICE_TYPES)}",
+                )
     classes = r.items("classes")
     staff = r.items("staff")
     stations = r.items("growth_stations")
@@ -427,7 +441,9 @@ def load_facts(data: Any) -> Facts:
         safety=_flat(Safety, r.raw("safety"), "safety"),
         disclosure=_flat(Disclosure, r.raw("disclosure"), "disclosure"),
         project=_project(r.raw("project"), "project"),
-        growth_stations=None if stations is None else tuple(_station(s, f"growth_stations[{i}]") for i, s in enumerate(stations)),
+        growth_stations=None
+        if stations is None
+        else tuple(_station(s, f"growth_stations[{i}]") for i, s in enumerate(stations)),
         household=_household(r.raw("household"), "household"),
     )
 

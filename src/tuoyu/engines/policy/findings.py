@@ -38,7 +38,9 @@ class Finding:
     @classmethod
     def cited(cls, rule: str, provision: str, status: str, subject: str, value: Any, limit: Any, message: str,
               sources: tuple[Source, ...] = ()) -> Finding:  # fmt: skip
-        return cls(rule, provision, status, subject, value, limit, message, sources[0] if sources else None, sources)
+        return cls(
+            rule, provision, status, subject, value, limit, message, sources[0] if sources else None, sources
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

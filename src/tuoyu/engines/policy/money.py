@@ -34,7 +34,9 @@ class SubsidyLine:
     amount: Decimal
     basis: str
     sources: tuple[Source, ...] = ()
-    kind: str = "subsidy"  # subsidy (paid to the institution) | tax_deduction (reduces a family's taxable income)
+    kind: str = (
+        "subsidy"  # subsidy (paid to the institution) | tax_deduction (reduces a family's taxable income)
+    )
     # What must be verified before the amount can be settled: rule findings as ``rule（subject）``,
     # missing facts by their path (``growth_stations[1].cost``). Empty when the amount is settled;
     # otherwise ``amount`` counts only what is already certain.
@@ -79,8 +81,22 @@ class SubsidyResult:
         }
 
 
-def _line(item: str, amount: Decimal, basis: str, rec: Recorder, kind: str = "subsidy", pending: tuple[str, ...] = ()) -> SubsidyLine:
-    return SubsidyLine(item, amount.quantize(FEN, rounding=ROUND_DOWN), basis, tuple(p.source for p in rec.used), kind, pending)
+def _line(
+    item: str,
+    amount: Decimal,
+    basis: str,
+    rec: Recorder,
+    kind: str = "subsidy",
+    pending: tuple[str, ...] = (),
+) -> SubsidyLine:
+    return SubsidyLine(
+        item,
+        amount.quantize(FEN, rounding=ROUND_DOWN),
+        basis,
+        tuple(p.source for p in rec.used),
+        kind,
+        pending,
+    )
 
 
 def _operating(facts: Facts, profile: Profile, day: dt.date, rec: Recorder) -> SubsidyLine:
@@ -91,7 +107,13 @@ def _operating(facts: Facts, profile: Profile, day: dt.date, rec: Recorder) -> S
         return _line("operating", ZERO, "本配置未设定运营补助（P47）", rec)
     if rec.value("subsidy.operating.affordable_only") is True and facts.affordable is not True:
         if facts.affordable is None:
-            return _line("operating", ZERO, "运营补助仅限普惠托育机构：普惠性未填报，无法认定", rec, pending=("affordable",))
+            return _line(
+                "operating",
+                ZERO,
+                "运营补助仅限普惠托育机构：普惠性未填报，无法认定",
+                rec,
+                pending=("affordable",),
+            )
         return _line("operating", ZERO, "运营补助仅限普惠托育机构：本机构不是普惠托育机构", rec)
     if rec.value("subsidy.operating.standards_required") is True:
         # 003 §四(四): only institutions "达到硬件、软件要求" are paid. A standard not yet verified is
@@ -131,22 +153,45 @@ def _operating(facts: Facts, profile: Profile, day: dt.date, rec: Recorder) -> S
 def _construction_per_place(facts: Facts, project: Any, rec: Recorder, per_place: Decimal) -> SubsidyLine:
     if rec.value("subsidy.construction.affordable_only") is True and facts.affordable is not True:
         if facts.affordable is None:
-            return _line("construction", ZERO, "托位建设补助仅限普惠托育机构：普惠性未填报，无法认定", rec, pending=("affordable",))
+            return _line(
+                "construction",
+                ZERO,
+                "托位建设补助仅限普惠托育机构：普惠性未填报，无法认定",
+                rec,
+                pending=("affordable",),
+            )
         return _line("construction", ZERO, "托位建设补助仅限普惠托育机构：本机构不是普惠托育机构", rec)
     if rec.value("subsidy.construction.excludes_central_funding") is True:
         if project.central_funding is None:
-            return _line("construction", ZERO, "是否已享受中央资金补助未填报，无法认定", rec, pending=("project.central_funding",))
+            return _line(
+                "construction",
+                ZERO,
+                "是否已享受中央资金补助未填报，无法认定",
+                rec,
+                pending=("project.central_funding",),
+            )
         if project.central_funding:
             return _line("construction", ZERO, "已享受中央资金补助，不再重复享受托位建设补助", rec)
     if rec.value("subsidy.construction.requires_provincial_place_subsidy") is True:
         if project.provincial_place_subsidy is None:
-            return _line("construction", ZERO, "是否获得省级托位补助未填报，无法认定", rec, pending=("project.provincial_place_subsidy",))
+            return _line(
+                "construction",
+                ZERO,
+                "是否获得省级托位补助未填报，无法认定",
+                rec,
+                pending=("project.provincial_place_subsidy",),
+            )
         if not project.provincial_place_subsidy:
             return _line("construction", ZERO, "仅对获得省级托位补助的项目给予建设补助：本项目未获得", rec)
     if project.new_places is None:
         return _line("construction", ZERO, "新增托位数未填报", rec, pending=("project.new_places",))
     amount = per_place * project.new_places
-    return _line("construction", amount, f"新增托位 {project.new_places} 个 × {text(per_place)} 元/托位 = {yuan(amount)} 元", rec)
+    return _line(
+        "construction",
+        amount,
+        f"新增托位 {project.new_places} 个 × {text(per_place)} 元/托位 = {yuan(amount)} 元",
+        rec,
+    )
 
 
 def _construction_per_class(facts: Facts, project: Any, rec: Recorder, assumed: int) -> SubsidyLine:
@@ -154,10 +199,16 @@ def _construction_per_class(facts: Facts, project: Any, rec: Recorder, assumed: 
     if facts.operator is None:
         return _line("construction", ZERO, "举办形式未填报，无法确定补助比例", rec, pending=("operator",))
     if facts.operator in public:
-        share, cap = rec.value("subsidy.construction_per_class.public_share"), rec.value("subsidy.construction_per_class.public_cap")
+        share, cap = (
+            rec.value("subsidy.construction_per_class.public_share"),
+            rec.value("subsidy.construction_per_class.public_cap"),
+        )
         who = f"{OPERATORS[facts.operator]}（全额保障）" if share == 1 else OPERATORS[facts.operator]
     else:
-        share, cap = rec.value("subsidy.construction_per_class.private_share"), rec.value("subsidy.construction_per_class.private_cap")
+        share, cap = (
+            rec.value("subsidy.construction_per_class.private_share"),
+            rec.value("subsidy.construction_per_class.private_cap"),
+        )
         who = f"{OPERATORS[facts.operator]}（社会力量举办）"
     if share is None or cap is None:
         return _line("construction", ZERO, f"本配置未设定{who}的补助标准", rec)
@@ -215,7 +266,9 @@ def _growth_station(facts: Facts, rec: Recorder) -> SubsidyLine:
             pending.append(f"growth_stations[{i}].cost")
         else:
             amount = min(station.cost, cap)
-            parts.append(f"{label}已验收，费用 {yuan(station.cost)} 元，上限 {yuan(cap)} 元，计 {yuan(amount)} 元")
+            parts.append(
+                f"{label}已验收，费用 {yuan(station.cost)} 元，上限 {yuan(cap)} 元，计 {yuan(amount)} 元"
+            )
             total += amount
     tail = f"；已核定合计 {yuan(total)} 元" if pending else f"；合计 {yuan(total)} 元"
     return _line("growth_station", total, "；".join(parts) + tail, rec, pending=tuple(pending))
@@ -227,9 +280,22 @@ def _tax_deduction(facts: Facts, rec: Recorder) -> list[SubsidyLine]:
         return []
     param = rec.get("tax.child_deduction_monthly")
     if param is None:
-        return [_line("income_tax_deduction", ZERO, "该月未设定3岁以下婴幼儿照护专项附加扣除", rec, "tax_deduction")]
+        return [
+            _line(
+                "income_tax_deduction", ZERO, "该月未设定3岁以下婴幼儿照护专项附加扣除", rec, "tax_deduction"
+            )
+        ]
     if household.children_under_3 is None:
-        return [_line("income_tax_deduction", ZERO, "3岁以下婴幼儿人数未填报", rec, "tax_deduction", ("household.children_under_3",))]
+        return [
+            _line(
+                "income_tax_deduction",
+                ZERO,
+                "3岁以下婴幼儿人数未填报",
+                rec,
+                "tax_deduction",
+                ("household.children_under_3",),
+            )
+        ]
     share = Decimal(household.share_percent if household.share_percent is not None else 100) / 100
     amount = param.value * household.children_under_3 * share
     basis = f"{household.children_under_3} 名婴幼儿 × {text(param.value)} 元/月 × {text(share * 100)}% = {yuan(amount)} 元"
@@ -253,11 +319,15 @@ def subsidies(facts: Facts | dict, profile: Profile | str, month: str | dt.date)
         try:
             day = parse_month(month)
         except ValueError:
-            raise PolicyInputError(f"月份无效：{month!r}（应为 YYYY-MM）", f"invalid month {month!r} (expected YYYY-MM)") from None
+            raise PolicyInputError(
+                f"月份无效：{month!r}（应为 YYYY-MM）", f"invalid month {month!r} (expected YYYY-MM)"
+            ) from None
     elif isinstance(month, dt.date):
         day = month.replace(day=1)
     else:
-        raise PolicyInputError(f"月份无效：{month!r}（应为 YYYY-MM）", f"invalid month {month!r} (expected YYYY-MM)")
+        raise PolicyInputError(
+            f"月份无效：{month!r}（应为 YYYY-MM）", f"invalid month {month!r} (expected YYYY-MM)"
+        )
     profile, day = resolve(profile, day)
     facts = load_facts(facts)
     params = profile.params(day)

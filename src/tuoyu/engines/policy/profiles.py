@@ -34,7 +34,18 @@ LEVELS = ("national", "province", "city", "district")
 CONFIDENCES = ("A", "B", "draft")
 _PROVISION = re.compile(r"^[PN]\d{2}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
-_TOP_KEYS = {"name", "title", "level", "extends", "region", "applies_to", "aliases", "documents", "parameters", "restates"}
+_TOP_KEYS = {
+    "name",
+    "title",
+    "level",
+    "extends",
+    "region",
+    "applies_to",
+    "aliases",
+    "documents",
+    "parameters",
+    "restates",
+}
 _ENTRY_KEYS = {"value", "source", "confidence", "note", "until", "retroactive"}
 _SOURCE_KEYS = {"doc", "clause", "provision"}
 _DOC_KEYS = {"title", "issuer", "date", "number", "seed", "note"}
@@ -141,7 +152,12 @@ class Param:
     restated: tuple[tuple[Any, Source], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"key": self.key, "value": jsonable(self.value), "unit": self.unit, "source": self.source.to_dict()}
+        out = {
+            "key": self.key,
+            "value": jsonable(self.value),
+            "unit": self.unit,
+            "source": self.source.to_dict(),
+        }
         if self.restated:
             out["restated"] = [{"value": jsonable(v), "source": s.to_dict()} for v, s in self.restated]
         return out
@@ -391,17 +407,33 @@ def _check_region(data: dict, level: str, problems: _Problems) -> dict[str, Divi
             problems.add("region", "全国配置不应设 region", "the national profile has no region")
         return region
     if not isinstance(raw, dict):
-        problems.add("region", "缺少 region（省、市、区县的名称和行政区划代码）", "region (names and division codes) is missing")
+        problems.add(
+            "region",
+            "缺少 region（省、市、区县的名称和行政区划代码）",
+            "region (names and division codes) is missing",
+        )
         return region
     wanted = LEVELS[1 : LEVELS.index(level) + 1]
     for extra in set(raw) - set(wanted):
-        problems.add(f"region.{extra}", f"层级 {extra!r} 不属于 {level} 配置", f"level {extra!r} does not belong to a {level} profile")
+        problems.add(
+            f"region.{extra}",
+            f"层级 {extra!r} 不属于 {level} 配置",
+            f"level {extra!r} does not belong to a {level} profile",
+        )
     expected_level = {"province": "province", "city": "city", "district": "county"}
     previous: str | None = None
     for lvl in wanted:
         item = raw.get(lvl)
-        if not isinstance(item, dict) or not isinstance(item.get("code"), str) or not isinstance(item.get("name"), str):
-            problems.add(f"region.{lvl}", "应为 {code: \"6位代码\", name: 名称}", "must be {code: \"6-digit code\", name: name}")
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("code"), str)
+            or not isinstance(item.get("name"), str)
+        ):
+            problems.add(
+                f"region.{lvl}",
+                '应为 {code: "6位代码", name: 名称}',
+                'must be {code: "6-digit code", name: name}',
+            )
             return {}
         code = item["code"]
         try:
@@ -458,7 +490,14 @@ def _check_documents(data: dict, problems: _Problems) -> dict[str, Document]:
             problems.add(f"{where}.date", "应为日期、“YYYY-MM”或年份", "must be a date, 'YYYY-MM' or a year")
             continue
         out[str(key)] = Document(
-            str(key), item["title"], item.get("issuer"), day, precision, item.get("number"), item.get("seed"), item.get("note")
+            str(key),
+            item["title"],
+            item.get("issuer"),
+            day,
+            precision,
+            item.get("number"),
+            item.get("seed"),
+            item.get("note"),
         )
     return out
 
@@ -473,14 +512,20 @@ def _parse_entries(
 ) -> tuple[Entry, ...]:
     spec = CATALOGUE[key]
     if not isinstance(raw, dict) or not raw:
-        problems.add(f"{where}.values", "应为 生效日期: {value, source} 的映射", "must map effective dates to {value, source}")
+        problems.add(
+            f"{where}.values",
+            "应为 生效日期: {value, source} 的映射",
+            "must map effective dates to {value, source}",
+        )
         return ()
     entries: list[Entry] = []
     previous: Entry | None = None
     for start, item in raw.items():
         at = f"{where}.values.{start}"
         if not _is_date(start):
-            problems.add(at, "键应为生效日期（YYYY-MM-DD）", "each key must be an effective date (YYYY-MM-DD)")
+            problems.add(
+                at, "键应为生效日期（YYYY-MM-DD）", "each key must be an effective date (YYYY-MM-DD)"
+            )
             continue
         if previous is not None and start <= previous.start:
             problems.add(at, "生效日期应按先后排列", "effective dates must be in ascending order")
@@ -494,7 +539,11 @@ def _parse_entries(
             continue
         if item is None:
             if previous is None:
-                problems.add(at, "第一条不能是 null（null 只用于终止一个值）", "the first entry cannot be null (null ends a value)")
+                problems.add(
+                    at,
+                    "第一条不能是 null（null 只用于终止一个值）",
+                    "the first entry cannot be null (null ends a value)",
+                )
                 continue
             previous = Entry(start, None, None, None)
             entries.append(previous)
@@ -509,20 +558,34 @@ def _parse_entries(
             continue
         source = item.get("source")
         if not isinstance(source, dict):
-            problems.add(f"{at}.source", "缺少来源（doc、clause、provision）", "source (doc, clause, provision) is missing")
+            problems.add(
+                f"{at}.source",
+                "缺少来源（doc、clause、provision）",
+                "source (doc, clause, provision) is missing",
+            )
             continue
         for extra in set(source) - _SOURCE_KEYS:
             problems.add(f"{at}.source.{extra}", "未知字段", "unknown field")
         doc_key, clause, provision = source.get("doc"), source.get("clause"), source.get("provision")
         if not doc_key or not clause or not provision:
-            problems.add(f"{at}.source", "来源须有 doc、clause、provision", "a source needs doc, clause and provision")
+            problems.add(
+                f"{at}.source", "来源须有 doc、clause、provision", "a source needs doc, clause and provision"
+            )
             continue
         document = documents.get(str(doc_key))
         if document is None:
-            problems.add(f"{at}.source.doc", f"文件 {doc_key!r} 未在 documents 中登记", f"document {doc_key!r} is not declared under documents")
+            problems.add(
+                f"{at}.source.doc",
+                f"文件 {doc_key!r} 未在 documents 中登记",
+                f"document {doc_key!r} is not declared under documents",
+            )
             continue
         if not isinstance(provision, str) or not _PROVISION.match(provision):
-            problems.add(f"{at}.source.provision", "条目编号应为 P01…P69 或 N01…N33", "provision must be a P or N id such as P07 or N01")
+            problems.add(
+                f"{at}.source.provision",
+                "条目编号应为 P01…P69 或 N01…N33",
+                "provision must be a P or N id such as P07 or N01",
+            )
             continue
         confidence = item.get("confidence", "A")
         if confidence not in CONFIDENCES:
@@ -530,7 +593,9 @@ def _parse_entries(
             continue
         until = item.get("until")
         if until is not None and (not _is_date(until) or until <= start):
-            problems.add(f"{at}.until", "until 应为晚于生效日期的日期", "until must be a date after the effective date")
+            problems.add(
+                f"{at}.until", "until 应为晚于生效日期的日期", "until must be a date after the effective date"
+            )
             continue
         if start < document.date and not item.get("retroactive"):
             problems.add(
@@ -547,10 +612,16 @@ def _parse_entries(
                 problems.add(f"{at}.value", error.zh, error.en)
                 continue
         elif previous is None:
-            problems.add(at, "第一条不能是 null（null 只用于终止一个值）", "the first entry cannot be null (null ends a value)")
+            problems.add(
+                at,
+                "第一条不能是 null（null 只用于终止一个值）",
+                "the first entry cannot be null (null ends a value)",
+            )
             continue
         note = item.get("note")
-        src = Source(key, profile, document.key, document.title, str(clause), provision, confidence, start, note)
+        src = Source(
+            key, profile, document.key, document.title, str(clause), provision, confidence, start, note
+        )
         previous = Entry(start, until, value, src)
         entries.append(previous)
     return tuple(entries)
@@ -568,14 +639,24 @@ def _parse_parameters(
     for key, spec in block.items():
         where = f"{section}.{key}"
         if key not in CATALOGUE:
-            problems.add(where, "未知的参数键（见 catalogue.py 与 docs/policy.md）", "unknown parameter key (see catalogue.py and docs/policy.md)")
+            problems.add(
+                where,
+                "未知的参数键（见 catalogue.py 与 docs/policy.md）",
+                "unknown parameter key (see catalogue.py and docs/policy.md)",
+            )
             continue
         known = CATALOGUE[key]
         if section == "parameters" and known.national_only and level != "national":
-            problems.add(where, "此参数由国家规定，地方配置只能在 restates 中转述", "this key is set by national rules; a local profile may only restate it under restates")
+            problems.add(
+                where,
+                "此参数由国家规定，地方配置只能在 restates 中转述",
+                "this key is set by national rules; a local profile may only restate it under restates",
+            )
             continue
         if section == "restates" and not known.national_only:
-            problems.add(where, "restates 只用于转述国家规定的参数", "restates is only for keys set by national rules")
+            problems.add(
+                where, "restates 只用于转述国家规定的参数", "restates is only for keys set by national rules"
+            )
             continue
         if not isinstance(spec, dict):
             problems.add(where, "应为 {unit, values}", "must be {unit, values}")
@@ -587,7 +668,9 @@ def _parse_parameters(
             problems.add(f"{where}.unit", "缺少单位", "unit is missing")
             continue
         if unit != known.unit:
-            problems.add(f"{where}.unit", f"单位应为 {known.unit!r}", f"unit must be {known.unit!r}, not {unit!r}")
+            problems.add(
+                f"{where}.unit", f"单位应为 {known.unit!r}", f"unit must be {known.unit!r}, not {unit!r}"
+            )
             continue
         entries = _parse_entries(spec.get("values"), where, key, raw.name, documents, problems)
         if entries:
@@ -607,7 +690,9 @@ class ProfileSet:
         raws: dict[str, _Raw] = {}
         paths = sorted(self.directory.glob("*.yaml"))
         if not paths:
-            raise ProfileError([ProfileProblem(str(self.directory), "(directory)", "没有配置文件", "no profile files")])
+            raise ProfileError(
+                [ProfileProblem(str(self.directory), "(directory)", "没有配置文件", "no profile files")]
+            )
         for path in paths:
             file = path.name
             p = _Problems(file)
@@ -615,14 +700,20 @@ class ProfileSet:
             if data is not None:
                 name = data.get("name")
                 if name != path.stem:
-                    p.add("name", f"应与文件名一致：{path.stem!r}", f"must equal the file name: {path.stem!r}")
+                    p.add(
+                        "name", f"应与文件名一致：{path.stem!r}", f"must equal the file name: {path.stem!r}"
+                    )
                 elif not _NAME.match(name):
-                    p.add("name", "只能用小写字母、数字和连字符", "only lowercase letters, digits and hyphens")
+                    p.add(
+                        "name", "只能用小写字母、数字和连字符", "only lowercase letters, digits and hyphens"
+                    )
                 else:
                     raws[name] = _Raw(name, file, data)
             problems += p.items
         if "national" not in raws and not problems:
-            problems.append(ProfileProblem("national.yaml", "(file)", "缺少全国配置", "the national profile is missing"))
+            problems.append(
+                ProfileProblem("national.yaml", "(file)", "缺少全国配置", "the national profile is missing")
+            )
         for name in self._order(raws, problems):
             problems += self._build(raws[name])
         problems += self._check_set()
@@ -639,14 +730,28 @@ class ProfileSet:
             if state.get(name) == "done":
                 return True
             if state.get(name) == "visiting":
-                problems.append(ProfileProblem(raws[name].file, "extends", "继承关系成环：" + " → ".join([*trail, name]), "inheritance cycle: " + " -> ".join([*trail, name])))
+                problems.append(
+                    ProfileProblem(
+                        raws[name].file,
+                        "extends",
+                        "继承关系成环：" + " → ".join([*trail, name]),
+                        "inheritance cycle: " + " -> ".join([*trail, name]),
+                    )
+                )
                 return False
             state[name] = "visiting"
             parent = raws[name].data.get("extends")
             ok = True
             if parent is not None:
                 if parent not in raws:
-                    problems.append(ProfileProblem(raws[name].file, "extends", f"上级配置 {parent!r} 不存在", f"parent profile {parent!r} does not exist"))
+                    problems.append(
+                        ProfileProblem(
+                            raws[name].file,
+                            "extends",
+                            f"上级配置 {parent!r} 不存在",
+                            f"parent profile {parent!r} does not exist",
+                        )
+                    )
                     ok = False
                 else:
                     ok = visit(parent, [*trail, name])
@@ -678,21 +783,37 @@ class ProfileSet:
                 p.add("extends", "全国配置不继承其他配置", "the national profile extends nothing")
         elif parent is None:
             if not parent_name:
-                p.add("extends", "地方配置须继承上级配置（至少 national）", "a local profile must extend a profile (at least national)")
+                p.add(
+                    "extends",
+                    "地方配置须继承上级配置（至少 national）",
+                    "a local profile must extend a profile (at least national)",
+                )
             return p.items  # a missing or broken parent was reported already
         elif LEVELS.index(parent.level) >= LEVELS.index(level):
-            p.add("extends", f"上级配置 {parent.name} 的层级（{parent.level}）不高于本配置（{level}）", f"parent {parent.name} ({parent.level}) is not above this profile ({level})")
+            p.add(
+                "extends",
+                f"上级配置 {parent.name} 的层级（{parent.level}）不高于本配置（{level}）",
+                f"parent {parent.name} ({parent.level}) is not above this profile ({level})",
+            )
         region = _check_region(data, level, p)
         if parent is not None and region:
             for lvl, division in parent.region.items():
                 if lvl in region and region[lvl].code != division.code:
-                    p.add(f"region.{lvl}", f"与上级配置 {parent.name} 的 {division.code} 不一致", f"differs from parent {parent.name} ({division.code})")
+                    p.add(
+                        f"region.{lvl}",
+                        f"与上级配置 {parent.name} 的 {division.code} 不一致",
+                        f"differs from parent {parent.name} ({division.code})",
+                    )
         own = region.get(level)
         applies_to: list[str] = []
         raw_applies = data.get("applies_to", [own.code] if own else [])
         if level == "national":
             if data.get("applies_to") or data.get("aliases"):
-                p.add("applies_to", "全国配置是兜底配置，不设 applies_to 或 aliases", "the national profile is the fallback; it has no applies_to or aliases")
+                p.add(
+                    "applies_to",
+                    "全国配置是兜底配置，不设 applies_to 或 aliases",
+                    "the national profile is the fallback; it has no applies_to or aliases",
+                )
             raw_applies = []
         if not isinstance(raw_applies, list):
             p.add("applies_to", "应为行政区划代码列表", "must be a list of division codes")
@@ -704,7 +825,11 @@ class ProfileSet:
                 p.add("applies_to", str(error), f"invalid division code {code!r}")
                 continue
             if own and not _covers(own.code, code):
-                p.add("applies_to", f"{code} 不在本配置的区划 {own.code} 之内", f"{code} lies outside this profile's division {own.code}")
+                p.add(
+                    "applies_to",
+                    f"{code} 不在本配置的区划 {own.code} 之内",
+                    f"{code} lies outside this profile's division {own.code}",
+                )
                 continue
             applies_to.append(code)
         aliases: list[Alias] = []
@@ -713,7 +838,9 @@ class ProfileSet:
             p.add("aliases", "应为列表", "must be a list")
             raw_aliases = []
         for i, item in enumerate(raw_aliases):
-            if not isinstance(item, dict) or not all(isinstance(item.get(f), str) and item.get(f) for f in ("code", "name", "reason")):
+            if not isinstance(item, dict) or not all(
+                isinstance(item.get(f), str) and item.get(f) for f in ("code", "name", "reason")
+            ):
                 p.add(f"aliases[{i}]", "应为 {code, name, reason}", "must be {code, name, reason}")
                 continue
             try:
@@ -735,7 +862,11 @@ class ProfileSet:
                 if not entries:
                     p.add(f"parameters.{key}", "必备参数缺失", "required key is missing")
                 elif any(e.value is None for e in entries):
-                    p.add(f"parameters.{key}", "必备参数不能以 null 终止（会留下空档）", "a required key cannot be ended by null (it would leave a gap)")
+                    p.add(
+                        f"parameters.{key}",
+                        "必备参数不能以 null 终止（会留下空档）",
+                        "a required key cannot be ended by null (it would leave a gap)",
+                    )
         if p.items:
             return p.items
         self.profiles[raw.name] = Profile(
@@ -760,7 +891,14 @@ class ProfileSet:
             for code in [*profile.applies_to, *(a.code for a in profile.aliases)]:
                 other = self._claims.get(code)
                 if other is not None:
-                    problems.append(ProfileProblem(profile.file, "applies_to", f"区划 {code} 已由配置 {other} 认领", f"division {code} is already claimed by profile {other}"))
+                    problems.append(
+                        ProfileProblem(
+                            profile.file,
+                            "applies_to",
+                            f"区划 {code} 已由配置 {other} 认领",
+                            f"division {code} is already claimed by profile {other}",
+                        )
+                    )
                 else:
                     self._claims[code] = profile.name
         return problems

@@ -22,7 +22,9 @@ class Codes(dict[str, str]):
     """
 
     def __init__(self, entries: Mapping[str, str | tuple[str, str]]) -> None:
-        super().__init__((code, entry if isinstance(entry, str) else entry[0]) for code, entry in entries.items())
+        super().__init__(
+            (code, entry if isinstance(entry, str) else entry[0]) for code, entry in entries.items()
+        )
         self._notes = {code: entry[1] for code, entry in entries.items() if not isinstance(entry, str)}
 
     def label(self, code: str) -> str:
@@ -43,106 +45,128 @@ NATURES = Codes({"for_profit": "营利性", "non_profit": "非营利性"})
 # Legal forms, as the registry records them. Registration may follow the legal form rather than the
 # nature alone (003 附件2: 事业单位 → #1 区委编办; 个体工商户 → #16 区市场监管局; 法人 → #18 区行政审批局).
 # The registering office follows from it too (P21; 备案办法 art. 1): kernel/registry/rules.py.
-LEGAL_FORMS = Codes({
-    "public_institution": "事业单位",
-    # The form's former name is what many licences still print.
-    "social_service_org": ("社会服务机构", "民办非企业单位"),
-    "enterprise": "企业",
-    "individual_business": "个体工商户",
-})
+LEGAL_FORMS = Codes(
+    {
+        "public_institution": "事业单位",
+        # The form's former name is what many licences still print.
+        "social_service_org": ("社会服务机构", "民办非企业单位"),
+        "enterprise": "企业",
+        "individual_business": "个体工商户",
+    }
+)
 
-OPERATORS = Codes({
-    "public": "公办",
-    "public_owned_private_run": "公办民营",
-    "private_public_aided": "民办公助",
-    "private": "民办",
-    "employer": "用人单位办",
-})
+OPERATORS = Codes(
+    {
+        "public": "公办",
+        "public_owned_private_run": "公办民营",
+        "private_public_aided": "民办公助",
+        "private": "民办",
+        "employer": "用人单位办",
+    }
+)
 
 # The "6+X" provision models of 001 §四(一), and the two further kinds the localities name.
-PROVISION_MODELS = Codes({
-    "health_centre": "卫生中心专业办",
-    "community": "社区小区配套办",
-    "kindergarten": ("幼儿园托幼一体办", "托班"),
-    "government": "机关事业带头办",
-    "employer": "企业单位鼓励办",
-    "market": "社会机构市场办",
-    "home_point": "家庭托育点",
-    "community_station": "社区驿站",
-})
+PROVISION_MODELS = Codes(
+    {
+        "health_centre": "卫生中心专业办",
+        "community": "社区小区配套办",
+        "kindergarten": ("幼儿园托幼一体办", "托班"),
+        "government": "机关事业带头办",
+        "employer": "企业单位鼓励办",
+        "market": "社会机构市场办",
+        "home_point": "家庭托育点",
+        "community_station": "社区驿站",
+    }
+)
 
 # P61: 000 §三(二)2, 002 §二(一)5.
-SERVICE_TYPES = Codes({"full_day": "全日托", "half_day": "半日托", "hourly": "计时托", "occasional": "临时托"})
+SERVICE_TYPES = Codes(
+    {"full_day": "全日托", "half_day": "半日托", "hourly": "计时托", "occasional": "临时托"}
+)
 
 TENURES = Codes({"owned": "自有", "leased": "租赁"})
 
 # Where an institution stands in the registry: registered, then filed (备案办法), until it closes.
-INSTITUTION_STATUSES = Codes({
-    "registered": "已登记未备案",
-    "filed": "已备案",
-    "suspended": "停业整顿",
-    "closed": "已注销",
-})
+INSTITUTION_STATUSES = Codes(
+    {
+        "registered": "已登记未备案",
+        "filed": "已备案",
+        "suspended": "停业整顿",
+        "closed": "已注销",
+    }
+)
 
 # --- registration ---------------------------------------------------------------------------------
 
-REGISTRATION_AUTHORITIES = Codes({
-    "staffing_office": "机构编制部门",
-    "civil_affairs": "民政部门",
-    "market_regulation": "市场监管部门",
-    # Where registration has moved to one approval office (e.g. 龙马潭区行政审批局, 003 附件2 #18).
-    "administrative_approval": "行政审批局",
-})
+REGISTRATION_AUTHORITIES = Codes(
+    {
+        "staffing_office": "机构编制部门",
+        "civil_affairs": "民政部门",
+        "market_regulation": "市场监管部门",
+        # Where registration has moved to one approval office (e.g. 龙马潭区行政审批局, 003 附件2 #18).
+        "administrative_approval": "行政审批局",
+    }
+)
 
 # The first character of a credit code names the registration regime (GB 32100) and, usually, the
 # office. A 行政审批局 (003 附件2 #18) issues codes of the 民政 and 市场监管 regimes too, so for those
 # two the character alone does not prove who registered (kernel/people/facts.py).
-REGISTRAR_BY_CREDIT_CODE: Mapping[str, str] = MappingProxyType({
-    RegistrationDepartment.STAFFING: "staffing_office",
-    RegistrationDepartment.CIVIL_AFFAIRS: "civil_affairs",
-    RegistrationDepartment.MARKET_REGULATION: "market_regulation",
-})
+REGISTRAR_BY_CREDIT_CODE: Mapping[str, str] = MappingProxyType(
+    {
+        RegistrationDepartment.STAFFING: "staffing_office",
+        RegistrationDepartment.CIVIL_AFFAIRS: "civil_affairs",
+        RegistrationDepartment.MARKET_REGULATION: "market_regulation",
+    }
+)
 
 # --- classes and people ---------------------------------------------------------------------------
 
 # P06 (003 §四(一)); N01 (设置标准 art. 19). The ages tell the choices apart on a form.
-CLASS_TYPES = Codes({
-    "infant": ("乳儿班", "6–12个月"),
-    "young_toddler": ("托小班", "12–24个月"),
-    "older_toddler": ("托大班", "24–36个月"),
-    "mixed": "混龄班",
-})
+CLASS_TYPES = Codes(
+    {
+        "infant": ("乳儿班", "6–12个月"),
+        "young_toddler": ("托小班", "12–24个月"),
+        "older_toddler": ("托大班", "24–36个月"),
+        "mixed": "混龄班",
+    }
+)
 
 SEXES = Codes({"male": "男", "female": "女"})
 
 # A guardian's relation to the child.
-RELATIONS = Codes({
-    "mother": "母亲",
-    "father": "父亲",
-    "grandparent": "祖父母/外祖父母",
-    "other": "其他监护人",
-})
+RELATIONS = Codes(
+    {
+        "mother": "母亲",
+        "father": "父亲",
+        "grandparent": "祖父母/外祖父母",
+        "other": "其他监护人",
+    }
+)
 
 # P09 (003 §四(五)一): management, care, health care and security.
-ROLES = Codes({
-    "manager": "负责人（综合管理）",
-    "caregiver": "保育人员",
-    "health_staff": "卫生保健人员",
-    "security_guard": "保安员",
-    "cook": "炊事人员",
-    "other": "其他",
-})
+ROLES = Codes(
+    {
+        "manager": "负责人（综合管理）",
+        "caregiver": "保育人员",
+        "health_staff": "卫生保健人员",
+        "security_guard": "保安员",
+        "cook": "炊事人员",
+        "other": "其他",
+    }
+)
 
 # Ordered from lowest to highest. 高中 and 中专 are the same (upper-secondary) level, so a
 # requirement of "中专以上" is met by either.
-EDUCATION = Codes({
-    "junior_high": "初中",
-    "senior_high": "高中",
-    "secondary_vocational": "中专",
-    "college": "大专",
-    "bachelor": "本科",
-    "master": "研究生",
-})
+EDUCATION = Codes(
+    {
+        "junior_high": "初中",
+        "senior_high": "高中",
+        "secondary_vocational": "中专",
+        "college": "大专",
+        "bachelor": "本科",
+        "master": "研究生",
+    }
+)
 EDUCATION_RANK = {
     "junior_high": 0,
     "senior_high": 1,
@@ -152,16 +176,18 @@ EDUCATION_RANK = {
     "master": 4,
 }
 
-CERTIFICATES = Codes({
-    "childcare_worker": "保育员（保育师）证",
-    "infant_carer": "育婴员证",
-    "manager_training": "负责人岗位培训合格",
-    "health_care_training": "卫生保健培训合格",
-    "security_guard_licence": "保安员证",
-    "teacher": "教师资格证",
-    "nurse": "护士执业证书",
-    "doctor": "医师执业证书",
-})
+CERTIFICATES = Codes(
+    {
+        "childcare_worker": "保育员（保育师）证",
+        "infant_carer": "育婴员证",
+        "manager_training": "负责人岗位培训合格",
+        "health_care_training": "卫生保健培训合格",
+        "security_guard_licence": "保安员证",
+        "teacher": "教师资格证",
+        "nurse": "护士执业证书",
+        "doctor": "医师执业证书",
+    }
+)
 
 # Chinese names accepted in facts in place of the code.
 CERTIFICATE_ALIASES = {
@@ -203,8 +229,10 @@ def certificate_code(name: str) -> str | None:
 
 # Where planning norms differ (P35 new residential areas, P36 old and built-up areas); the policy
 # seeds set no norm for rural areas (engines/policy/targets.py reads which have one).
-AREA_TYPES = Codes({
-    "new_residential": "新建居住区",
-    "built_up": "老城区和已建成居住区",
-    "rural": "农村地区",
-})
+AREA_TYPES = Codes(
+    {
+        "new_residential": "新建居住区",
+        "built_up": "老城区和已建成居住区",
+        "rural": "农村地区",
+    }
+)

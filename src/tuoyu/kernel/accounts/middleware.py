@@ -45,5 +45,7 @@ class TemporaryPasswordMiddleware:
             if request.path not in allowed and not request.path.startswith(("/static/", "/api/")):
                 return redirect("accounts:password")
             if request.path.startswith("/api/"):
-                return JsonResponse({"error": "password_change_required", "message": "请先登录网页修改临时密码。"}, status=403)
+                return JsonResponse(
+                    {"error": "password_change_required", "message": "请先登录网页修改临时密码。"}, status=403
+                )
         return self.get_response(request)

@@ -67,8 +67,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "账号"
         constraints = [
-            models.UniqueConstraint(Lower("username"), name="user_username_unique_any_case",
-                                    violation_error_message="该账号名已被使用（不区分大小写）。"),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_unique_any_case",
+                violation_error_message="该账号名已被使用（不区分大小写）。",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(role="department") | ~models.Q(department=""),
                 name="user_department_officer_has_department",

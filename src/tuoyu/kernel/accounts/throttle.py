@@ -64,17 +64,23 @@ def _account_rate(request, username: str) -> str | None:
     from axes.models import AccessLog
 
     trusted = AccessLog.objects.filter(
-        username__iexact=username, ip_address=address_of(request), attempt_time__gte=clock.now() - dt.timedelta(days=90)
+        username__iexact=username,
+        ip_address=address_of(request),
+        attempt_time__gte=clock.now() - dt.timedelta(days=90),
     ).exists()
     return None if trusted else settings.LOGIN_ACCOUNT_RATE
 
 
 def refusal(request, username: str) -> str | None:
     """Why this attempt is refused before the password is even checked, in Chinese; None to go on."""
-    address = _usage(request, ADDRESS_GROUP, f"ip:{address_of(request)}", settings.LOGIN_ADDRESS_RATE, increment=False)
+    address = _usage(
+        request, ADDRESS_GROUP, f"ip:{address_of(request)}", settings.LOGIN_ADDRESS_RATE, increment=False
+    )
     if address and address["should_limit"]:
         return "本网络地址近期登录失败次数过多，请稍后再试；如需帮助请联系平台管理员。"
-    account = _usage(request, ACCOUNT_GROUP, f"user:{username}", _account_rate(request, username), increment=False)
+    account = _usage(
+        request, ACCOUNT_GROUP, f"user:{username}", _account_rate(request, username), increment=False
+    )
     if account and account["should_limit"]:
         minutes = max(1, round(account["time_left"] / 60))
         return f"该账号近期在多处登录失败，为安全起见请 {minutes} 分钟后再试；在您常用的地点登录不受影响。"

@@ -17,8 +17,12 @@ from tuoyu.kernel.forms import Form
 
 
 class LoginForm(Form):
-    username = forms.CharField(label="账号", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "data-qa": "username"}))
-    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"data-qa": "password"}))
+    username = forms.CharField(
+        label="账号", max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "data-qa": "username"})
+    )
+    password = forms.CharField(
+        label="密码", strip=False, widget=forms.PasswordInput(attrs={"data-qa": "password"})
+    )
 
 
 @sensitive_post_parameters("password")
@@ -51,7 +55,9 @@ def login(request: HttpRequest) -> HttpResponse:
 
 def _safe_next(request: HttpRequest) -> str:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return ""
     return next_url
 
@@ -63,7 +69,10 @@ def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpR
     minutes = max(1, round(get_cool_off(request).total_seconds() / 60))
     form = LoginForm(request.POST or None)
     form.is_valid()
-    form.add_error(None, f"该账号在本地址登录失败次数过多，请 {minutes} 分钟后再试；如忘记密码请联系本单位的账号管理员重置。")
+    form.add_error(
+        None,
+        f"该账号在本地址登录失败次数过多，请 {minutes} 分钟后再试；如忘记密码请联系本单位的账号管理员重置。",
+    )
     return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request)}, status=429)
 
 

@@ -20,7 +20,12 @@ class Verb(models.TextChoices):
 class AuditEvent(models.Model):
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Kept as text too, so the trail still says who acted after an account is removed.
     actor_name = models.CharField("操作人", max_length=120)

@@ -73,7 +73,9 @@ def _text(field, value) -> str:
     if isinstance(value, str) and ("\n" in value.strip() or len(value) > 200):
         return "（已更新）"  # a published file or a long text: the record itself shows it
     choices = dict(field.flatchoices) if field is not None and field.choices else {}
-    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value)):
+    if isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(v, dict | list) for v in value)
+    ):
         return "（已更新）"
     if isinstance(value, list):
         return "、".join(str(choices.get(v, v)) for v in value) or "（空）"

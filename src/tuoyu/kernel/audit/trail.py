@@ -1,10 +1,10 @@
 """Writing the audit trail. Services call ``record`` inside their transaction, after the write.
 
-    with transaction.atomic():
-        before = snapshot(institution)
-        institution.places = 60
-        institution.save(update_fields=["places"])
-        record(actor, Verb.UPDATE, institution, before=before)
+with transaction.atomic():
+    before = snapshot(institution)
+    institution.places = 60
+    institution.save(update_fields=["places"])
+    record(actor, Verb.UPDATE, institution, before=before)
 """
 
 from __future__ import annotations

@@ -34,7 +34,12 @@ def trail(request: HttpRequest) -> HttpResponse:
         "since": inputs.query_date(request, "since"),
         "query": inputs.query_text(request, "q"),
     }
-    page = Paginator(trail_for(request.user, **filters), 50).get_page(inputs.query_int(request, "page", low=1, default=1))
-    rows = [{"event": event, "entity": models.get(event.model, "记录"), "changes": readable_changes(event)} for event in page]
+    page = Paginator(trail_for(request.user, **filters), 50).get_page(
+        inputs.query_int(request, "page", low=1, default=1)
+    )
+    rows = [
+        {"event": event, "entity": models.get(event.model, "记录"), "changes": readable_changes(event)}
+        for event in page
+    ]
     context = {"page": page, "rows": rows, "filters": filters, "models": models, "verbs": Verb.choices}
     return render(request, "audit/trail.html", context)

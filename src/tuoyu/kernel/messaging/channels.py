@@ -37,7 +37,13 @@ class LogChannel:
     name = "log"
 
     def send(self, *, user, message, url: str) -> None:
-        log.info("notice to %s (%s): %s %s", user.username, mask_mobile(user.phone) or "无手机号", message.title, url)
+        log.info(
+            "notice to %s (%s): %s %s",
+            user.username,
+            mask_mobile(user.phone) or "无手机号",
+            message.title,
+            url,
+        )
 
 
 class EmailChannel:
@@ -70,14 +76,25 @@ class SmsGatewayChannel:
         if not endpoint:
             raise RuntimeError("TUOYU_SMS_GATEWAY_URL is not set")
         body = json.dumps(
-            {"mobile": user.phone, "text": f"【托育服务平台】{message.title} {url}"[:200], "topic": message.topic, "id": message.pk},
+            {
+                "mobile": user.phone,
+                "text": f"【托育服务平台】{message.title} {url}"[:200],
+                "topic": message.topic,
+                "id": message.pk,
+            },
             ensure_ascii=False,
         ).encode()
         stamp = str(int(time.time()))
         signature = hmac.new(secret, stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
         request = urllib.request.Request(  # noqa: S310 — the configured intranet gateway, https or http
-            endpoint, data=body, method="POST",
-            headers={"Content-Type": "application/json; charset=utf-8", "X-Tuoyu-Timestamp": stamp, "X-Tuoyu-Signature": signature},
+            endpoint,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "X-Tuoyu-Timestamp": stamp,
+                "X-Tuoyu-Signature": signature,
+            },
         )
         with urllib.request.urlopen(request, timeout=settings.TUOYU_SMS_GATEWAY_TIMEOUT) as response:  # noqa: S310
             if not 200 <= response.status < 300:

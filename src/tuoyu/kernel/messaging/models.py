@@ -51,7 +51,9 @@ class OutboxMessage(models.Model):
         verbose_name = "待推送消息"
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["delivered_at", "created_at"], name="outbox_pending")]
-        constraints = [models.UniqueConstraint(fields=["key"], condition=~models.Q(key=""), name="outbox_key_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=~models.Q(key=""), name="outbox_key_once")
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -62,8 +62,14 @@ def notify(
     if not ids:
         return None
     return OutboxMessage.objects.create(
-        topic=topic, title=title[:200], body=body, region_path=region_path, departments=[], recipients=ids,
-        link=link[:200], key=key[:120],
+        topic=topic,
+        title=title[:200],
+        body=body,
+        region_path=region_path,
+        departments=[],
+        recipients=ids,
+        link=link[:200],
+        key=key[:120],
     )
 
 
@@ -78,7 +84,11 @@ def recipients(message: OutboxMessage) -> list[User]:
     if message.recipients:
         return list(User.objects.filter(pk__in=message.recipients, is_active=True).order_by("pk"))
     return list(
-        User.objects.filter(department_posts(set(message.departments)), is_active=True, region__path__in=_ancestor_paths(message.region_path)).order_by("pk")
+        User.objects.filter(
+            department_posts(set(message.departments)),
+            is_active=True,
+            region__path__in=_ancestor_paths(message.region_path),
+        ).order_by("pk")
     )
 
 
@@ -89,15 +99,25 @@ def deliver_pending(limit: int = 200) -> int:
     On PostgreSQL concurrent workers skip each other's rows.
     """
     delivered = 0
-    pending = list(OutboxMessage.objects.filter(delivered_at__isnull=True).order_by("created_at", "id").values_list("pk", flat=True)[:limit])
+    pending = list(
+        OutboxMessage.objects.filter(delivered_at__isnull=True)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
     for pk in pending:
         try:
             with transaction.atomic():
-                message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=pk, delivered_at__isnull=True).first()
+                message = (
+                    OutboxMessage.objects.select_for_update(skip_locked=True)
+                    .filter(pk=pk, delivered_at__isnull=True)
+                    .first()
+                )
                 if message is None:
                     continue
                 people = recipients(message)
-                Notification.objects.bulk_create([Notification(user=user, message=message) for user in people], ignore_conflicts=True)
+                Notification.objects.bulk_create(
+                    [Notification(user=user, message=message) for user in people], ignore_conflicts=True
+                )
                 message.delivered_at = clock.now()
                 message.attempts += 1
                 message.last_error = _send_outbound(message, people)
@@ -105,7 +125,9 @@ def deliver_pending(limit: int = 200) -> int:
                 delivered += 1
         except Exception as error:  # keep the worker alive; the message stays queued
             log.exception("outbox delivery failed for message %s", pk)
-            OutboxMessage.objects.filter(pk=pk).update(last_error=str(error)[:300], attempts=F("attempts") + 1)
+            OutboxMessage.objects.filter(pk=pk).update(
+                last_error=str(error)[:300], attempts=F("attempts") + 1
+            )
     return delivered
 
 
@@ -127,7 +149,9 @@ def _send_outbound(message: OutboxMessage, people: list[User]) -> str:
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count() if user.is_authenticated else 0
+    return (
+        Notification.objects.filter(user=user, read_at__isnull=True).count() if user.is_authenticated else 0
+    )
 
 
 def notifications_read_all(*, user: User) -> int:

@@ -13,7 +13,9 @@ from tuoyu.kernel.messaging.services import notification_read, notifications_rea
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    rows = scoped(request.user, Notification.objects.select_related("message")).order_by("-message__created_at")[:200]
+    rows = scoped(request.user, Notification.objects.select_related("message")).order_by(
+        "-message__created_at"
+    )[:200]
     return render(request, "messaging/inbox.html", {"rows": rows, "unread": unread_count(request.user)})
 
 

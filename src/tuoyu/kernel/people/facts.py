@@ -43,12 +43,16 @@ def _registered_with(institution: Institution, on: dt.date) -> str | None:
     if regime in _SHARED_WITH_APPROVAL_OFFICE:
         profile = policy.load_profile(institution.subdistrict.effective_policy_profile())
         table = profile.lookup("registration.authority_by_nature", on)
-        if table is not None and any("administrative_approval" in offices for offices in table.value.values()):
+        if table is not None and any(
+            "administrative_approval" in offices for offices in table.value.values()
+        ):
             return None
     return regime
 
 
-def institution_facts(institution: Institution, on: dt.date | None = None, *, refs: dict | None = None) -> dict[str, Any]:
+def institution_facts(
+    institution: Institution, on: dt.date | None = None, *, refs: dict | None = None
+) -> dict[str, Any]:
     """The facts on a date. ``refs``, when given, receives the primary keys of the classes and staff
     in the order the facts list them ({"class": [...], "staff": [...]}), so findings about
     ``class[i]`` / ``staff[i]`` can be traced back to their rows."""
@@ -137,4 +141,7 @@ def _age_span(care_class: CareClass, on: dt.date) -> dict[str, int]:
     births = list(care_class.children.values_list("birth_date", flat=True))
     if not births:
         return {}
-    return {"youngest_months": age_in_months(max(births), on), "oldest_months": age_in_months(min(births), on)}
+    return {
+        "youngest_months": age_in_months(max(births), on),
+        "oldest_months": age_in_months(min(births), on),
+    }

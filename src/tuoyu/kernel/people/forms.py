@@ -41,4 +41,6 @@ class ChildForm(ModelForm):
             if name not in fields:
                 del self.fields[name]
         if "care_class" in self.fields:
-            self.fields["care_class"].queryset = CareClass.objects.filter(institution_id=self.instance.institution_id)
+            self.fields["care_class"].queryset = CareClass.objects.filter(
+                institution_id=self.instance.institution_id
+            )

@@ -5,7 +5,9 @@ from tuoyu.kernel.people import panels
 MANIFEST = Manifest(
     urls="tuoyu.kernel.people.urls",
     panels=(
-        HomePanel("institution", "operations/panel_institution.html", Audience.INSTITUTION, 10, panels.institution),
+        HomePanel(
+            "institution", "operations/panel_institution.html", Audience.INSTITUTION, 10, panels.institution
+        ),
         HomePanel("children", "operations/panel_children.html", Audience.FAMILY, 10, panels.children),
     ),
 )

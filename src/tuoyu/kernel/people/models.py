@@ -28,7 +28,17 @@ class CareClass(models.Model):
     access_scope = Scope(
         region=("institution__subdistrict__path",),
         institution="institution",
-        view=frozenset({Role.REGULATOR, Role.DEPARTMENT, Role.MANAGER, Role.CAREGIVER, Role.INSPECTOR, Role.EXPERT, Role.ADMIN}),
+        view=frozenset(
+            {
+                Role.REGULATOR,
+                Role.DEPARTMENT,
+                Role.MANAGER,
+                Role.CAREGIVER,
+                Role.INSPECTOR,
+                Role.EXPERT,
+                Role.ADMIN,
+            }
+        ),
         change=frozenset({Role.MANAGER}),
         departments={Department.HEALTH: Q()},
     )
@@ -36,7 +46,11 @@ class CareClass(models.Model):
     class Meta:
         verbose_name = "班级"
         ordering = ["institution_id", "class_type", "name"]
-        constraints = [models.UniqueConstraint(fields=["institution", "name"], name="care_class_name_unique_in_institution")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "name"], name="care_class_name_unique_in_institution"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.institution} {self.name}"
@@ -51,13 +65,28 @@ class Child(models.Model):
     birth_date = models.DateField("出生日期")
     sex = models.CharField("性别", max_length=6, choices=Sex.choices)
     residence = models.ForeignKey(
-        "regions.Region", verbose_name="居住街道（镇）", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        verbose_name="居住街道（镇）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     institution = models.ForeignKey(
-        "registry.Institution", verbose_name="在托机构", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "registry.Institution",
+        verbose_name="在托机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     care_class = models.ForeignKey(
-        CareClass, verbose_name="班级", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+        CareClass,
+        verbose_name="班级",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
     )
     enrolled_on = models.DateField("入托日期", null=True, blank=True)
     allergies = models.CharField("过敏与特殊照护需要", max_length=200, blank=True, validators=[plain_text])
@@ -110,7 +139,12 @@ class StaffMember(models.Model):
     phone = MobileField("手机号码", blank=True)
     role = models.CharField("岗位", max_length=20, choices=StaffRole.choices)
     care_class = models.ForeignKey(
-        CareClass, verbose_name="所在班级", null=True, blank=True, on_delete=models.SET_NULL, related_name="caregivers"
+        CareClass,
+        verbose_name="所在班级",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="caregivers",
     )
     education = models.CharField("学历", max_length=30, choices=Education.choices, blank=True)
     relevant_background = models.BooleanField("相关专业背景", null=True, blank=True)
@@ -133,7 +167,9 @@ class StaffMember(models.Model):
         change=frozenset({Role.MANAGER}),
         departments={
             Department.HEALTH: Q(),
-            Department.PUBLIC_SECURITY: Q(role=StaffRole.SECURITY_GUARD),  # guards posted by licensed companies (P13)
+            Department.PUBLIC_SECURITY: Q(
+                role=StaffRole.SECURITY_GUARD
+            ),  # guards posted by licensed companies (P13)
         },
     )
 

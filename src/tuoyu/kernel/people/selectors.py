@@ -12,7 +12,11 @@ from tuoyu.kernel.registry.models import Institution
 
 def _in_order(field: str, values: list[str]) -> Case:
     """Order rows by the position of a field's value in a list (the choices' own order)."""
-    return Case(*(When(**{field: v}, then=Value(i)) for i, v in enumerate(values)), default=Value(len(values)), output_field=IntegerField())
+    return Case(
+        *(When(**{field: v}, then=Value(i)) for i, v in enumerate(values)),
+        default=Value(len(values)),
+        output_field=IntegerField(),
+    )
 
 
 def classes_for(user: User, institution: Institution) -> QuerySet[CareClass]:

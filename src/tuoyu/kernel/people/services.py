@@ -45,6 +45,7 @@ STAFF_FIELDS = (
     "hired_on",
 )
 
+
 def child_fields_for(actor: Actor) -> tuple[str, ...]:
     """Guardians keep their child's care needs current; the institution also places the child in a class."""
     return ("allergies", "care_class") if permits(actor, PLACE_CHILD) else ("allergies",)
@@ -54,13 +55,22 @@ def _check_staff(staff: StaffMember) -> None:
     # full_clean also enforces one active post per person (StaffMember's constraint), whose message
     # speaks of another institution; a second registration in the same one is told so instead.
     number = StaffMember._meta.get_field("id_number").canonical(staff.id_number)
-    if staff.left_on is None and StaffMember.objects.filter(
-        institution_id=staff.institution_id, id_number=number, left_on__isnull=True
-    ).exclude(pk=staff.pk).exists():
-        raise DomainError(OperationsError.ALREADY_IN_POST, "该人员已在本机构在岗登记，无需重复登记。", field="id_number")
+    if (
+        staff.left_on is None
+        and StaffMember.objects.filter(
+            institution_id=staff.institution_id, id_number=number, left_on__isnull=True
+        )
+        .exclude(pk=staff.pk)
+        .exists()
+    ):
+        raise DomainError(
+            OperationsError.ALREADY_IN_POST, "该人员已在本机构在岗登记，无需重复登记。", field="id_number"
+        )
     staff.full_clean()
     if staff.care_class_id and staff.care_class.institution_id != staff.institution_id:
-        raise DomainError(OperationsError.CLASS_OF_OTHER_INSTITUTION, "所选班级不属于本机构。", field="care_class")
+        raise DomainError(
+            OperationsError.CLASS_OF_OTHER_INSTITUTION, "所选班级不属于本机构。", field="care_class"
+        )
 
 
 def staff_create(*, actor: Actor, institution: Institution, data: dict[str, Any]) -> StaffMember:
@@ -94,7 +104,9 @@ def staff_leave(*, actor: Actor, staff: StaffMember, left_on: dt.date) -> StaffM
         current = StaffMember.objects.select_for_update().get(pk=staff.pk)
         require_actor(actor, current, Action.CHANGE)
         if left_on < current.hired_on:
-            raise DomainError(OperationsError.LEFT_BEFORE_HIRED, "离职日期不能早于入职日期。", field="left_on")
+            raise DomainError(
+                OperationsError.LEFT_BEFORE_HIRED, "离职日期不能早于入职日期。", field="left_on"
+            )
         before = snapshot(current)
         current.left_on = left_on
         current.care_class = None

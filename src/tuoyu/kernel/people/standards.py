@@ -61,7 +61,9 @@ def labelled(findings: list[dict], viewer: User) -> list[dict]:
     classes = dict(scoped(viewer, CareClass.objects.filter(pk__in=wanted["class"])).values_list("pk", "name"))
     people = {
         pk: f"{name}（{ROLE_LABELS.get(role, role)}）"
-        for pk, name, role in scoped(viewer, StaffMember.objects.filter(pk__in=wanted["staff"])).values_list("pk", "name", "role")
+        for pk, name, role in scoped(viewer, StaffMember.objects.filter(pk__in=wanted["staff"])).values_list(
+            "pk", "name", "role"
+        )
     }
     out = []
     for finding in findings:

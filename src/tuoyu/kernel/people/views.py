@@ -58,7 +58,9 @@ def institution_findings_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The institution's live standards findings (HTMX partial), under its region's policy profile."""
     current = get_for(request.user, Institution.objects.select_related("subdistrict"), pk, Action.VIEW)
     found = labelled(institution_findings(current), request.user)
-    return render(request, "filings/_findings.html", {"findings": found, "summary": summary(found), "live": True})
+    return render(
+        request, "filings/_findings.html", {"findings": found, "summary": summary(found), "live": True}
+    )
 
 
 @login_required
@@ -72,7 +74,12 @@ def staff_new(request: HttpRequest, institution_pk: int) -> HttpResponse:
             messages.success(request, "工作人员已登记。")
             return redirect("home")
     status = 400 if form.errors else 200
-    return render(request, "operations/staff_form.html", {"form": form, "institution": institution, "staff": None}, status=status)
+    return render(
+        request,
+        "operations/staff_form.html",
+        {"form": form, "institution": institution, "staff": None},
+        status=status,
+    )
 
 
 @login_required
@@ -109,11 +116,18 @@ def staff_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_for(request.user, Child.objects.select_related("institution", "care_class"), pk, Action.CHANGE)
+    child = get_for(
+        request.user, Child.objects.select_related("institution", "care_class"), pk, Action.CHANGE
+    )
     form = ChildForm(request.POST or None, instance=child, fields=child_fields_for(request.actor))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         if _apply(form, lambda: child_update(actor=request.actor, child=child, data=data)):
             messages.success(request, "已保存。")
             return redirect("home")
-    return render(request, "operations/child_form.html", {"form": form, "child": child}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "operations/child_form.html",
+        {"form": form, "child": child},
+        status=400 if form.errors else 200,
+    )

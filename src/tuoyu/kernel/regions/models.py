@@ -27,7 +27,12 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=60)
     level = models.CharField("层级", max_length=12, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Codes from the root down, each followed by "/": a region's descendants are the rows whose
     # path starts with its own, which is how jurisdiction scoping filters in one indexed query.
@@ -67,7 +72,9 @@ class Region(models.Model):
 class Population(models.Model):
     """Resident population of a region in a year: the denominator of places per 1000."""
 
-    region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.CASCADE, related_name="populations")
+    region = models.ForeignKey(
+        Region, verbose_name="区划", on_delete=models.CASCADE, related_name="populations"
+    )
     year = models.PositiveSmallIntegerField("年份")
     total = models.PositiveIntegerField("常住人口")
     under_3 = models.PositiveIntegerField("3岁以下婴幼儿数")
@@ -108,7 +115,9 @@ class PopulationCell(models.Model):
     """Residents of one grid cell (e.g. 250 m, from a census or population grid): the demand side of
     accessibility. Cells belong to the subdistrict that contains their centre."""
 
-    region = models.ForeignKey(Region, verbose_name="所在街道（镇）", on_delete=models.CASCADE, related_name="cells")
+    region = models.ForeignKey(
+        Region, verbose_name="所在街道（镇）", on_delete=models.CASCADE, related_name="cells"
+    )
     year = models.PositiveSmallIntegerField("年份")
     lon = models.FloatField("中心经度")
     lat = models.FloatField("中心纬度")

@@ -64,14 +64,26 @@ def account_create(
         if institution is not None:
             require_actor(actor, institution, Action.VIEW)
             region = institution.subdistrict
-        user = User(username=username, display_name=display_name, role=role, region=region, department=department, phone=phone,
-                    must_change_password=True)
+        user = User(
+            username=username,
+            display_name=display_name,
+            role=role,
+            region=region,
+            department=department,
+            phone=phone,
+            must_change_password=True,
+        )
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save()
         if institution is not None:
             Membership.objects.create(user=user, institution=institution)
-        record(actor, Verb.CREATE, user, note=f"开通{user.role_label}账号" + (f"（{institution.name}）" if institution else ""))
+        record(
+            actor,
+            Verb.CREATE,
+            user,
+            note=f"开通{user.role_label}账号" + (f"（{institution.name}）" if institution else ""),
+        )
     return user, password
 
 

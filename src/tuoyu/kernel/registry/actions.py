@@ -3,10 +3,16 @@
 from tuoyu.kernel.accounts.access import Act, Action, Reach
 from tuoyu.kernel.accounts.models import Role
 
-IMPORT_LEDGER = Act("registry.import_ledger", "导入机构台账", frozenset({Role.REGULATOR, Role.ADMIN}), Reach.REGION)
+IMPORT_LEDGER = Act(
+    "registry.import_ledger", "导入机构台账", frozenset({Role.REGULATOR, Role.ADMIN}), Reach.REGION
+)
 # The working-day calendar is national: the platform's administrators keep it.
 MANAGE_CALENDAR = Act("registry.manage_calendar", "维护节假日和调休工作日", frozenset({Role.ADMIN}))
 # Department officers open on the institutions their duty concerns rather than on supply figures.
 LIST_DUTY_INSTITUTIONS = Act(
-    "registry.list_duty_institutions", "查看职责范围内的机构", frozenset({Role.DEPARTMENT}), Reach.REGION, Action.VIEW,
+    "registry.list_duty_institutions",
+    "查看职责范围内的机构",
+    frozenset({Role.DEPARTMENT}),
+    Reach.REGION,
+    Action.VIEW,
 )

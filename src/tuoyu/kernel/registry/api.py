@@ -90,7 +90,9 @@ def institution(request: HttpRequest, pk: int) -> JsonResponse:
         return _invalid(error.message, error.fields, code=error.code)
     form = InstitutionForm(data, instance=current, only=names)
     if not form.is_valid():
-        fields = {name: [e["message"] for e in errors] for name, errors in form.errors.get_json_data().items()}
+        fields = {
+            name: [e["message"] for e in errors] for name, errors in form.errors.get_json_data().items()
+        }
         return _invalid("提交的信息有误，未保存。", _declaration_paths(fields))
     try:
         updated = institution_update(actor=request.actor, institution=current, changes=form.changes())
@@ -116,6 +118,7 @@ def _declaration_paths(fields: dict) -> dict:
 
 def _form_value(field: forms.Field, name: str, value):
     """A JSON value as the form would receive it from a browser, if its JSON type fits the field."""
+
     def wrong(expected: str):
         raise inputs.BadInput.field(name, f"应为{expected}。")
 
@@ -169,7 +172,7 @@ def _form_data(current: Institution, patch: dict) -> tuple[dict, set[str]]:
 
 def _declarations(form: InstitutionForm, value) -> dict:
     if not isinstance(value, dict):
-        raise inputs.BadInput.field("declarations", "应为对象，如 {\"health\": {\"daily_checks\": true}}。")
+        raise inputs.BadInput.field("declarations", '应为对象，如 {"health": {"daily_checks": true}}。')
     known = {(group, key): name for name, group, key, _ in declarations.all_fields()}
     data = {}
     for group, items in value.items():
@@ -186,7 +189,9 @@ def _declarations(form: InstitutionForm, value) -> dict:
 @require_http_methods(["GET"])
 def public_institutions(request: HttpRequest) -> JsonResponse:
     """GET ?q= → {"count", "results": [PUBLIC_FIELDS…]}: the published (filed) institutions; no login."""
-    rows = selectors.public_institutions(query=inputs.query_text(request, "q")).values(*selectors.PUBLIC_FIELDS)
+    rows = selectors.public_institutions(query=inputs.query_text(request, "q")).values(
+        *selectors.PUBLIC_FIELDS
+    )
     results = [
         dict(
             row,

@@ -29,7 +29,9 @@ def calendar_day_set(*, actor: Actor, day: dt.date, working: bool, name: str) ->
     authorize(actor, MANAGE_CALENDAR)
     name = name.strip()
     if not name or len(name) > 40 or problem(name):
-        raise DomainError(CalendarError.BAD_NAME, "请填写说明（40个字以内），如“国庆节”或“国庆节调休”。", field="name")
+        raise DomainError(
+            CalendarError.BAD_NAME, "请填写说明（40个字以内），如“国庆节”或“国庆节调休”。", field="name"
+        )
     with transaction.atomic():
         existing = CalendarDay.objects.select_for_update().filter(date=day).first()
         if existing is None:

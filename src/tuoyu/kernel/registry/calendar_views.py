@@ -21,10 +21,21 @@ REASON = "节假日与调休由平台管理员维护。"
 
 
 class CalendarDayForm(Form):
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date", "data-qa": "calendar-date"}, format="%Y-%m-%d"))
-    working = forms.TypedChoiceField(label="类型", choices=[("0", "法定节假日（不上班）"), ("1", "调休上班的周末")],
-                                     coerce=lambda value: value == "1", widget=forms.Select(attrs={"data-qa": "calendar-kind"}))
-    name = forms.CharField(label="说明", max_length=40, widget=forms.TextInput(attrs={"placeholder": "如 国庆节 / 国庆节调休", "data-qa": "calendar-name"}))
+    date = forms.DateField(
+        label="日期",
+        widget=forms.DateInput(attrs={"type": "date", "data-qa": "calendar-date"}, format="%Y-%m-%d"),
+    )
+    working = forms.TypedChoiceField(
+        label="类型",
+        choices=[("0", "法定节假日（不上班）"), ("1", "调休上班的周末")],
+        coerce=lambda value: value == "1",
+        widget=forms.Select(attrs={"data-qa": "calendar-kind"}),
+    )
+    name = forms.CharField(
+        label="说明",
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "如 国庆节 / 国庆节调休", "data-qa": "calendar-name"}),
+    )
 
 
 @login_required
@@ -34,14 +45,19 @@ def days(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            calendar_day_set(actor=request.actor, day=data["date"], working=data["working"], name=data["name"])
+            calendar_day_set(
+                actor=request.actor, day=data["date"], working=data["working"], name=data["name"]
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, f"已保存 {data['date']:%Y-%m-%d}：{data['name']}。")
             return redirect("registry:calendar")
     today = clock.today()
-    context = {"form": form, "upcoming": CalendarDay.objects.filter(date__gte=today - dt.timedelta(days=31)).order_by("date")}
+    context = {
+        "form": form,
+        "upcoming": CalendarDay.objects.filter(date__gte=today - dt.timedelta(days=31)).order_by("date"),
+    }
     return render(request, "registry/calendar.html", context, status=400 if form.errors else 200)
 
 

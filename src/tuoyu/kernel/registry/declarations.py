@@ -33,7 +33,9 @@ def field_name(group: str, key: str) -> str:
 
 def all_fields() -> list[tuple[str, str, str, str]]:
     """(form field name, group, key, label) for every declaration."""
-    return [(field_name(g, k), g, k, label) for g, items in DECLARATIONS.items() for k, label in items.items()]
+    return [
+        (field_name(g, k), g, k, label) for g, items in DECLARATIONS.items() for k, label in items.items()
+    ]
 
 
 def normalised(value: object) -> dict[str, dict[str, bool | None]]:

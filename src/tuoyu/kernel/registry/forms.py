@@ -49,7 +49,9 @@ class InstitutionForm(ModelForm):
 
     def changes(self) -> dict:
         """The changed model fields, with the declaration fields folded into ``declarations``."""
-        changes = {name: self.cleaned_data[name] for name in self.changed_data if not name.startswith("decl_")}
+        changes = {
+            name: self.cleaned_data[name] for name in self.changed_data if not name.startswith("decl_")
+        }
         changed_declarations = [name for name in self.changed_data if name.startswith("decl_")]
         if changed_declarations:
             declared = declarations.normalised(self.instance.declarations)

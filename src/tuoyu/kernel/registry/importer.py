@@ -57,11 +57,17 @@ def preview(*, name: str, content: bytes, subdistricts: list[Region]) -> Preview
     codes = Counter(r.values.get("credit_code") for r in rows if r.values.get("credit_code"))
     names = Counter(_name_key(r) for r in rows if _name_key(r))
     numbers = Counter(r.values.get("filing_number") for r in rows if r.values.get("filing_number"))
-    taken_codes = set(Institution.objects.filter(credit_code__in=list(codes)).values_list("credit_code", flat=True))
-    taken_names = set(
-        Institution.objects.filter(subdistrict__in=subdistricts, name__in=[n for _, n in names]).values_list("subdistrict_id", "name")
+    taken_codes = set(
+        Institution.objects.filter(credit_code__in=list(codes)).values_list("credit_code", flat=True)
     )
-    taken_numbers = set(Institution.objects.filter(filing_number__in=list(numbers)).values_list("filing_number", flat=True))
+    taken_names = set(
+        Institution.objects.filter(subdistrict__in=subdistricts, name__in=[n for _, n in names]).values_list(
+            "subdistrict_id", "name"
+        )
+    )
+    taken_numbers = set(
+        Institution.objects.filter(filing_number__in=list(numbers)).values_list("filing_number", flat=True)
+    )
     for row in rows:
         _check_row(row, codes, names, numbers, taken_codes, taken_names, taken_numbers)
     return Preview(rows, problems)
@@ -72,7 +78,15 @@ def _name_key(row: Row) -> tuple[int, str] | None:
     return (region.pk, name) if isinstance(region, Region) and name else None
 
 
-def _check_row(row: Row, codes: Counter, names: Counter, numbers: Counter, taken_codes: set, taken_names: set, taken_numbers: set) -> None:
+def _check_row(
+    row: Row,
+    codes: Counter,
+    names: Counter,
+    numbers: Counter,
+    taken_codes: set,
+    taken_names: set,
+    taken_numbers: set,
+) -> None:
     values, errors = row.values, row.errors
     code = values.get("credit_code")
     if code and codes[code] > 1:
@@ -92,12 +106,19 @@ def _check_row(row: Row, codes: Counter, names: Counter, numbers: Counter, taken
         errors.append("最小收托月龄大于最大收托月龄")
     if {"legal_form", "nature", "credit_code"} <= values.keys():
         errors.extend(
-            registration_problems(legal_form=values["legal_form"], nature=values["nature"], credit_code=values["credit_code"], business_scope="")
+            registration_problems(
+                legal_form=values["legal_form"],
+                nature=values["nature"],
+                credit_code=values["credit_code"],
+                business_scope="",
+            )
         )
     scope = values.get("business_scope", "")
     if scope and not any(term in scope for term in BUSINESS_SCOPE_TERMS):
         row.warnings.append("经营（业务）范围未注明“托育服务”，备案时将不符合要求")
-    if values.get("status") in (Status.FILED, Status.SUSPENDED) and not (values.get("filing_number") and values.get("filed_on")):
+    if values.get("status") in (Status.FILED, Status.SUSPENDED) and not (
+        values.get("filing_number") and values.get("filed_on")
+    ):
         errors.append("已备案的机构须填写备案编号和备案日期")
     if not errors:
         _check_model(row)

@@ -15,8 +15,12 @@ MANIFEST = Manifest(
     panels=(
         HomePanel("status", "registry/panel_status.html", Audience.REGIONAL, 20, panels.status),
         HomePanel(
-            "duty_institutions", "registry/panel_duty_institutions.html", Audience.REGIONAL, 30,
-            panels.duty_institutions, act=LIST_DUTY_INSTITUTIONS,
+            "duty_institutions",
+            "registry/panel_duty_institutions.html",
+            Audience.REGIONAL,
+            30,
+            panels.duty_institutions,
+            act=LIST_DUTY_INSTITUTIONS,
         ),
     ),
 )

@@ -23,7 +23,9 @@ ProvisionModel = text_choices("ProvisionModel", vocabulary.PROVISION_MODELS, mod
 ServiceType = text_choices("ServiceType", vocabulary.SERVICE_TYPES, module=__name__)
 Tenure = text_choices("Tenure", vocabulary.TENURES, module=__name__)
 Status = text_choices("Status", vocabulary.INSTITUTION_STATUSES, module=__name__)
-RegistrationAuthority = text_choices("RegistrationAuthority", vocabulary.REGISTRATION_AUTHORITIES, module=__name__)
+RegistrationAuthority = text_choices(
+    "RegistrationAuthority", vocabulary.REGISTRATION_AUTHORITIES, module=__name__
+)
 
 
 class Institution(models.Model):
@@ -34,7 +36,10 @@ class Institution(models.Model):
     # code's first character names only the registration regime: a 行政审批局 (003 附件2 #18) issues
     # codes of the 民政 and 市场监管 regimes. Blank = not recorded (the facts then read the code).
     registered_with = models.CharField(
-        "登记机关", max_length=30, choices=RegistrationAuthority.choices, blank=True,
+        "登记机关",
+        max_length=30,
+        choices=RegistrationAuthority.choices,
+        blank=True,
         help_text="营业执照或登记证书上的登记机关；未填时按统一社会信用代码第1位推断",
     )
     nature = models.CharField("性质", max_length=20, choices=Nature.choices)
@@ -48,12 +53,23 @@ class Institution(models.Model):
     )
     address = models.CharField("地址", max_length=200, validators=[plain_text])
     # WGS84 / CGCS2000 degrees; conversions from GCJ-02 happen before saving.
-    lon = models.FloatField("经度", null=True, blank=True, validators=[MinValueValidator(73.0), MaxValueValidator(135.5)])
-    lat = models.FloatField("纬度", null=True, blank=True, validators=[MinValueValidator(3.5), MaxValueValidator(54.0)])
+    lon = models.FloatField(
+        "经度", null=True, blank=True, validators=[MinValueValidator(73.0), MaxValueValidator(135.5)]
+    )
+    lat = models.FloatField(
+        "纬度", null=True, blank=True, validators=[MinValueValidator(3.5), MaxValueValidator(54.0)]
+    )
     places = models.PositiveIntegerField("托位数")
     min_age_months = models.PositiveSmallIntegerField("最小收托月龄", default=6)
     max_age_months = models.PositiveSmallIntegerField("最大收托月龄", default=36)
-    monthly_fee = models.DecimalField("月收费（元）", max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
+    monthly_fee = models.DecimalField(
+        "月收费（元）",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     contact_name = models.CharField("联系人", max_length=40, blank=True, validators=[plain_text])
     contact_phone = MobileField("联系电话", blank=True)
     business_scope = models.CharField("经营（业务）范围", max_length=300, blank=True, validators=[plain_text])
@@ -62,16 +78,49 @@ class Institution(models.Model):
     tenure = models.CharField("场地性质", max_length=10, choices=Tenure.choices, blank=True)
     lease_start = models.DateField("租期开始", null=True, blank=True)
     lease_end = models.DateField("租期结束", null=True, blank=True)
-    indoor_area_m2 = models.DecimalField("室内使用面积（㎡）", max_digits=8, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)])
-    outdoor_area_m2 = models.DecimalField("室外场地面积（㎡）", max_digits=8, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)])
-    building_area_m2 = models.DecimalField("建筑面积（㎡）", max_digits=8, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)])
-    floor_of_child_rooms = models.SmallIntegerField("婴幼儿用房所在最高楼层", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)])
+    indoor_area_m2 = models.DecimalField(
+        "室内使用面积（㎡）",
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    outdoor_area_m2 = models.DecimalField(
+        "室外场地面积（㎡）",
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    building_area_m2 = models.DecimalField(
+        "建筑面积（㎡）",
+        max_digits=8,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    floor_of_child_rooms = models.SmallIntegerField(
+        "婴幼儿用房所在最高楼层",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     child_rooms_below_ground = models.BooleanField("有婴幼儿用房设在地下", null=True, blank=True)
     window_area_ratio = models.DecimalField(
-        "婴幼儿用房最小窗地面积比", max_digits=4, decimal_places=2, null=True, blank=True, help_text="窗洞面积÷房间地面面积，如 0.25",
+        "婴幼儿用房最小窗地面积比",
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="窗洞面积÷房间地面面积，如 0.25",
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
-    outdoor_minutes_per_day = models.PositiveSmallIntegerField("全日托每日户外活动时间（分钟）", null=True, blank=True)
+    outdoor_minutes_per_day = models.PositiveSmallIntegerField(
+        "全日托每日户外活动时间（分钟）", null=True, blank=True
+    )
     video_covers_child_areas = models.BooleanField("监控覆盖婴幼儿活动区域", null=True, blank=True)
     video_armed_24h = models.BooleanField("监控24小时设防", null=True, blank=True)
     video_retention_days = models.PositiveSmallIntegerField("录像保存天数", null=True, blank=True)
@@ -92,15 +141,27 @@ class Institution(models.Model):
     access_scope = Scope(
         region=("subdistrict__path",),
         institution="pk",
-        view=frozenset({Role.REGULATOR, Role.DEPARTMENT, Role.MANAGER, Role.CAREGIVER, Role.INSPECTOR, Role.EXPERT, Role.ADMIN}),
+        view=frozenset(
+            {
+                Role.REGULATOR,
+                Role.DEPARTMENT,
+                Role.MANAGER,
+                Role.CAREGIVER,
+                Role.INSPECTOR,
+                Role.EXPERT,
+                Role.ADMIN,
+            }
+        ),
         change=frozenset({Role.REGULATOR, Role.MANAGER, Role.ADMIN}),
         # What each department's duty needs to see (000 附件; 003 附件2).
         departments={
             Department.HEALTH: Q(),
             Department.PUBLIC_SECURITY: Q(),  # security of every institution (#19)
             Department.FIRE: Q(),  # fire safety of every institution (#24)
-            Department.MARKET_REGULATION: Q(nature=Nature.FOR_PROFIT) | Q(provides_meals=True),  # registration, food (#16)
-            Department.CIVIL_AFFAIRS: Q(legal_form=LegalForm.SOCIAL_SERVICE_ORG) | Q(provision_model=ProvisionModel.COMMUNITY),
+            Department.MARKET_REGULATION: Q(nature=Nature.FOR_PROFIT)
+            | Q(provides_meals=True),  # registration, food (#16)
+            Department.CIVIL_AFFAIRS: Q(legal_form=LegalForm.SOCIAL_SERVICE_ORG)
+            | Q(provision_model=ProvisionModel.COMMUNITY),
             Department.EDUCATION: Q(provision_model=ProvisionModel.KINDERGARTEN),  # toddler classes (#6)
             Department.STAFFING: Q(legal_form=LegalForm.PUBLIC_INSTITUTION),  # 事业单位 registration (#1)
         },
@@ -123,7 +184,9 @@ class Institution(models.Model):
                 violation_error_message="经度和纬度须同时填写或同时留空。",
             ),
             models.CheckConstraint(
-                condition=Q(lease_end__isnull=True) | Q(lease_start__isnull=True) | Q(lease_end__gt=models.F("lease_start")),
+                condition=Q(lease_end__isnull=True)
+                | Q(lease_start__isnull=True)
+                | Q(lease_end__gt=models.F("lease_start")),
                 name="institution_lease_ends_after_start",
                 violation_error_message="租期结束日期必须晚于开始日期。",
             ),
@@ -142,13 +205,15 @@ class Institution(models.Model):
                 )
             ),
             models.CheckConstraint(
-                condition=Q(window_area_ratio__isnull=True) | Q(window_area_ratio__gte=0, window_area_ratio__lte=1),
+                condition=Q(window_area_ratio__isnull=True)
+                | Q(window_area_ratio__gte=0, window_area_ratio__lte=1),
                 name="institution_window_area_ratio_is_a_share",
                 violation_error_message="窗地面积比应在 0 到 1 之间（如 0.25）。",
             ),
             # Rooms below ground are recorded by their own yes/no field; the highest floor counts from 1.
             models.CheckConstraint(
-                condition=Q(floor_of_child_rooms__isnull=True) | Q(floor_of_child_rooms__gte=1, floor_of_child_rooms__lte=100),
+                condition=Q(floor_of_child_rooms__isnull=True)
+                | Q(floor_of_child_rooms__gte=1, floor_of_child_rooms__lte=100),
                 name="institution_floor_from_one",
                 violation_error_message="婴幼儿用房所在最高楼层应从1层起算（地下用房请在“有婴幼儿用房设在地下”中填写）。",
             ),
@@ -176,7 +241,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "机构账号"
         constraints = [
-            models.UniqueConstraint(fields=["user"], condition=Q(active=True), name="membership_one_active_per_user"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(active=True), name="membership_one_active_per_user"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,9 @@ def registration_authority(legal_form: str) -> str:
     return _AUTHORITY_BY_FORM[legal_form]
 
 
-def registration_problems(*, legal_form: str, nature: str, credit_code: str, business_scope: str) -> list[str]:
+def registration_problems(
+    *, legal_form: str, nature: str, credit_code: str, business_scope: str
+) -> list[str]:
     """What is inconsistent in an institution's registration data, in Chinese; empty when nothing is."""
     problems = []
     authority = registration_authority(legal_form)
@@ -40,7 +42,9 @@ def registration_problems(*, legal_form: str, nature: str, credit_code: str, bus
             f"（代码应以“{expected}”开头）不一致"
         )
     if nature != _NATURE_BY_FORM[legal_form]:
-        problems.append("法人类型与营利性质不一致：事业单位和社会服务机构为非营利性，企业和个体工商户为营利性")
+        problems.append(
+            "法人类型与营利性质不一致：事业单位和社会服务机构为非营利性，企业和个体工商户为营利性"
+        )
     if business_scope and not any(term in business_scope for term in BUSINESS_SCOPE_TERMS):
         problems.append("经营（业务）范围未注明“托育服务”或“3岁以下婴幼儿照护服务”")
     return problems

@@ -45,7 +45,9 @@ def institution_ledger(
     """The regulator's ledger (管理台账): institutions in reach, filtered, with enrolment counts."""
     rows = institutions_for(user)
     if query:
-        rows = rows.filter(Q(name__icontains=query) | Q(address__icontains=query) | Q(credit_code__iexact=query))
+        rows = rows.filter(
+            Q(name__icontains=query) | Q(address__icontains=query) | Q(credit_code__iexact=query)
+        )
     if subdistrict_id:
         rows = rows.filter(subdistrict_id=subdistrict_id)
     if status:
@@ -78,7 +80,9 @@ def ledger_records(rows: QuerySet[Institution]) -> list[dict]:
     """Ledger rows as plain records keyed like registry.ledger.COLUMNS."""
     records = []
     for institution in rows:
-        record = {field.attname: getattr(institution, field.attname) for field in Institution._meta.concrete_fields}
+        record = {
+            field.attname: getattr(institution, field.attname) for field in Institution._meta.concrete_fields
+        }
         record["subdistrict"] = institution.subdistrict.name
         record["enrolled"] = getattr(institution, "enrolled", None)
         records.append(record)

@@ -61,7 +61,9 @@ def institution_update(*, actor: Actor, institution: Institution, changes: dict[
         require_actor(actor, current, Action.CHANGE)
         unknown = set(changes) - set(editable_fields(current))
         if unknown:
-            raise ValidationError({"__all__": [f"以下信息需办理备案变更，不能直接修改：{'、'.join(sorted(unknown))}"]})
+            raise ValidationError(
+                {"__all__": [f"以下信息需办理备案变更，不能直接修改：{'、'.join(sorted(unknown))}"]}
+            )
         changes = {name: value for name, value in changes.items() if getattr(current, name) != value}
         if not changes:
             return current
@@ -81,8 +83,14 @@ class FilingOutcome(StrEnum):
 
 
 def institution_record_filing(
-    *, actor: Actor, institution_id: int, outcome: FilingOutcome, receipt_number: str, on: dt.date,
-    changes: dict[str, Any] | None = None, note: str,
+    *,
+    actor: Actor,
+    institution_id: int,
+    outcome: FilingOutcome,
+    receipt_number: str,
+    on: dt.date,
+    changes: dict[str, Any] | None = None,
+    note: str,
 ) -> Institution:
     """Carry a decided filing into the ledger: the filings domain decides, the registry records.
     The caller has authorised the decision; a ledger row that no longer fits raises ValidationError."""

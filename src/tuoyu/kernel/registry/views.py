@@ -61,7 +61,11 @@ def export_ledger(request: HttpRequest) -> HttpResponse:
     suffix = ".xlsx" if inputs.query_choice(request, "format", ("csv", "xlsx")) == "xlsx" else ".csv"
     rows = selectors.institution_ledger(request.user, **_ledger_filters(request))
     content = table.write_table(table.render_rows(selectors.ledger_records(rows)), suffix)
-    content_type = "text/csv; charset=utf-8" if suffix == ".csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    content_type = (
+        "text/csv; charset=utf-8"
+        if suffix == ".csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="institutions{suffix}"'
     return response
@@ -101,7 +105,9 @@ def import_ledger(request: HttpRequest) -> HttpResponse:
         context["preview"] = result
         if result.clean:
             digest = hashlib.sha256(content).hexdigest()
-            path = default_storage.save(f"imports/{digest}{Path(upload.name).suffix.lower()}", ContentFile(content))
+            path = default_storage.save(
+                f"imports/{digest}{Path(upload.name).suffix.lower()}", ContentFile(content)
+            )
             request.session["ledger_import"] = {"path": path, "name": upload.name, "digest": digest}
             context["digest"] = digest
     status = 400 if "preview" in context and not context["preview"].clean else 200
@@ -122,7 +128,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "机构信息已保存。")
             return redirect("operations:institution", pk=institution.pk)
-    return render(request, "registry/edit.html", {"institution": institution, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "registry/edit.html",
+        {"institution": institution, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def public(request: HttpRequest) -> HttpResponse:
@@ -132,7 +143,9 @@ def public(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "map_points": [
-            {"name": r.name, "lat": r.lat, "lon": r.lon, "places": r.places, "affordable": r.affordable} for r in rows if r.lat is not None
+            {"name": r.name, "lat": r.lat, "lon": r.lon, "places": r.places, "affordable": r.affordable}
+            for r in rows
+            if r.lat is not None
         ],
         "subdistricts": sorted({row.subdistrict for row in rows}, key=lambda region: region.code),
         "q": inputs.query_text(request, "q"),

@@ -65,7 +65,9 @@ REPORT_ORDER = (
     "staff.criminal_record_check",
 )
 if sorted(REPORT_ORDER) != sorted(DECLARED):
-    raise ImportError(f"REPORT_ORDER and the declared rules differ: {sorted(set(REPORT_ORDER) ^ set(DECLARED))}")
+    raise ImportError(
+        f"REPORT_ORDER and the declared rules differ: {sorted(set(REPORT_ORDER) ^ set(DECLARED))}"
+    )
 
 RULES: list[Rule] = [DECLARED[rule_id] for rule_id in REPORT_ORDER]
 RULES_BY_ID: dict[str, Rule] = dict(DECLARED)

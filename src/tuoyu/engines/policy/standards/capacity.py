@@ -17,7 +17,9 @@ _MAX_PLACES = "scale.max_places"
     ("P05", "N07"),
     (_MAX_PLACES,),
     explain=lambda s, p: Explained(
-        s.facts.places, p[_MAX_PLACES], {"places": count("托位数", s.facts.places, p[_MAX_PLACES], "个", floor=False)}
+        s.facts.places,
+        p[_MAX_PLACES],
+        {"places": count("托位数", s.facts.places, p[_MAX_PLACES], "个", floor=False)},
     ),
 )
 def max_places(b, p, on):

@@ -54,6 +54,10 @@ def outdoor_time(b, p, on):
     status = np.where(
         types < 0,
         cond.UNKNOWN,
-        np.where(types & SERVICE_BIT["full_day"] == 0, NA, np.where(minutes < 0, cond.UNKNOWN, np.where(minutes >= need, cond.PASS, cond.FAIL))),
+        np.where(
+            types & SERVICE_BIT["full_day"] == 0,
+            NA,
+            np.where(minutes < 0, cond.UNKNOWN, np.where(minutes >= need, cond.PASS, cond.FAIL)),
+        ),
     )
     return [("outdoor", status.astype(np.int8))]

@@ -40,7 +40,11 @@ _SIZE = "class.max_size"
     "班额",
     ("P07", "N01"),
     _keys(_SIZE),
-    explain=lambda c, p: Explained(c.children, _own(p, _SIZE, c), {"size": count("招托", c.children, _own(p, _SIZE, c), "人", floor=False)}),
+    explain=lambda c, p: Explained(
+        c.children,
+        _own(p, _SIZE, c),
+        {"size": count("招托", c.children, _own(p, _SIZE, c), "人", floor=False)},
+    ),
     subject="class",
 )
 def size(b, p, on):
@@ -58,7 +62,12 @@ def _ratio_explained(c: CareClass, p: Values) -> Explained:
     value = None if c.children is None or c.caregivers is None else f"{c.caregivers}:{c.children}"
     phrases = {"ratio": per_carer(c.children, c.caregivers, limit, "保育人员")}
     # N02 sets no ratio for mixed-age classes; the catalogue has no such key
-    return Explained(value, None if limit is None else f"1:{limit}", phrases, "混龄班未规定保育比" if c.type == "mixed" else "")
+    return Explained(
+        value,
+        None if limit is None else f"1:{limit}",
+        phrases,
+        "混龄班未规定保育比" if c.type == "mixed" else "",
+    )
 
 
 @standard(
@@ -74,7 +83,12 @@ def ratio(b, p, on):
     kind = b.cls["type"]
     children, carers = b.cls["children"].astype(np.int64), b.cls["caregivers"].astype(np.int64)
     limit = np.array([v or 0 for v in limits], dtype=np.int64)[kind]
-    return [("ratio", only_where(present[kind], decide((children < 0) | (carers < 0), children <= carers * limit)))]
+    return [
+        (
+            "ratio",
+            only_where(present[kind], decide((children < 0) | (carers < 0), children <= carers * limit)),
+        )
+    ]
 
 
 _AGE = "class.age_months"
@@ -83,12 +97,16 @@ _AGE = "class.age_months"
 def _age_explained(c: CareClass, p: Values) -> Explained:
     band = _own(p, _AGE, c)
     phrases = {
-        "youngest": lambda st: "最小月龄未填报"
-        if st == UNKNOWN
-        else f"最小 {c.youngest_months} 月龄（{'不小于' if st == PASS else '小于'} {band[0]} 月龄）",
-        "oldest": lambda st: "最大月龄未填报"
-        if st == UNKNOWN
-        else f"最大 {c.oldest_months} 月龄（{'不大于' if st == PASS else '大于'} {band[1]} 月龄）",
+        "youngest": lambda st: (
+            "最小月龄未填报"
+            if st == UNKNOWN
+            else f"最小 {c.youngest_months} 月龄（{'不小于' if st == PASS else '小于'} {band[0]} 月龄）"
+        ),
+        "oldest": lambda st: (
+            "最大月龄未填报"
+            if st == UNKNOWN
+            else f"最大 {c.oldest_months} 月龄（{'不大于' if st == PASS else '大于'} {band[1]} 月龄）"
+        ),
     }
     value = {"youngest_months": c.youngest_months, "oldest_months": c.oldest_months}
     return Explained(value, None if band is None else list(band), phrases)
@@ -104,4 +122,3 @@ def age_range(b, p, on):
         ("youngest", only_where(present[kind], decide(youngest < 0, youngest >= low[kind]))),
         ("oldest", only_where(present[kind], decide(oldest < 0, oldest <= high[kind]))),
     ]
-

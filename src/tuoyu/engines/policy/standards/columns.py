@@ -73,7 +73,11 @@ _COUNTS = {
     "outdoor_minutes": "outdoor_minutes_per_day",
 }
 _DATES = {"lease_start": "premises.lease_start", "lease_end": "premises.lease_end"}
-_AREAS = {"indoor": "premises.indoor_area_m2", "outdoor": "premises.outdoor_area_m2", "building": "premises.building_area_m2"}
+_AREAS = {
+    "indoor": "premises.indoor_area_m2",
+    "outdoor": "premises.outdoor_area_m2",
+    "building": "premises.building_area_m2",
+}
 _CODES: dict[str, tuple[str, Mapping[str, str]]] = {
     "tenure": ("premises.tenure", TENURES),
     "nature": ("nature", NATURES),
@@ -105,7 +109,10 @@ def _centi(value: Decimal | None) -> int:
     centi = value * 100
     if centi < 0 or centi != centi.to_integral_value():
         # load_facts allows two places; anything finer could not be compared exactly
-        raise PolicyInputError(f"面积应为非负数、最多两位小数：{value}", f"an area must be ≥ 0 with at most two decimals: {value}")
+        raise PolicyInputError(
+            f"面积应为非负数、最多两位小数：{value}",
+            f"an area must be ≥ 0 with at most two decimals: {value}",
+        )
     return int(centi)
 
 
@@ -114,7 +121,9 @@ def _code(codes: Mapping[str, str]) -> Callable[[str | None], int]:
     return lambda value: -1 if value is None else index[value]
 
 
-def _column(rows: Sequence[Any], read: Callable[[Any], Any], encode: Callable[[Any], Any], dtype: Any) -> np.ndarray:
+def _column(
+    rows: Sequence[Any], read: Callable[[Any], Any], encode: Callable[[Any], Any], dtype: Any
+) -> np.ndarray:
     return np.fromiter((encode(read(row)) for row in rows), dtype=dtype, count=len(rows))
 
 
@@ -151,17 +160,33 @@ class FactsBatch:
             "classes_known": _column(facts, attrgetter("classes"), lambda v: v is not None, np.bool_),
             "staff_known": _column(facts, attrgetter("staff"), lambda v: v is not None, np.bool_),
             "scope_known": _column(facts, attrgetter("business_scope"), lambda v: v is not None, np.bool_),
-            "floor": _column(facts, attrgetter("premises.floor_of_child_rooms"), lambda v: NO_FLOOR if v is None else v, np.int16),
-            "window": _column(facts, attrgetter("premises.window_area_ratio"), lambda v: math.nan if v is None else float(v), np.float64),
+            "floor": _column(
+                facts,
+                attrgetter("premises.floor_of_child_rooms"),
+                lambda v: NO_FLOOR if v is None else v,
+                np.int16,
+            ),
+            "window": _column(
+                facts,
+                attrgetter("premises.window_area_ratio"),
+                lambda v: math.nan if v is None else float(v),
+                np.float64,
+            ),
             "service_types": _column(
-                facts, attrgetter("service_types"), lambda v: -1 if v is None else sum(SERVICE_BIT[t] for t in set(v)), np.int16
+                facts,
+                attrgetter("service_types"),
+                lambda v: -1 if v is None else sum(SERVICE_BIT[t] for t in set(v)),
+                np.int16,
             ),
         }
         inst |= {name: _column(facts, read, _tri, np.int8) for name, read in FLAGS.items()}
         inst |= {name: _column(facts, attrgetter(path), _count, np.int32) for name, path in _COUNTS.items()}
         inst |= {name: _column(facts, attrgetter(path), _day, np.int64) for name, path in _DATES.items()}
         inst |= {name: _column(facts, attrgetter(path), _centi, np.int64) for name, path in _AREAS.items()}
-        inst |= {name: _column(facts, attrgetter(path), _code(codes), np.int8) for name, (path, codes) in _CODES.items()}
+        inst |= {
+            name: _column(facts, attrgetter(path), _code(codes), np.int8)
+            for name, (path, codes) in _CODES.items()
+        }
 
         class_facts = tuple(c for f in facts for c in f.classes or ())
         staff_facts = tuple(s for f in facts for s in f.staff or ())
@@ -179,7 +204,12 @@ class FactsBatch:
             "role": _column(staff_facts, attrgetter("role"), ROLE.__getitem__, np.int8),
             "education": _column(staff_facts, attrgetter("education"), _code(EDUCATION), np.int8),
             "background": _column(staff_facts, attrgetter("relevant_background"), _tri, np.int8),
-            "years": _column(staff_facts, attrgetter("management_years"), lambda v: math.nan if v is None else float(v), np.float64),
+            "years": _column(
+                staff_facts,
+                attrgetter("management_years"),
+                lambda v: math.nan if v is None else float(v),
+                np.float64,
+            ),
             "training": _column(staff_facts, attrgetter("training_passed"), _tri, np.int8),
             "hours": _column(staff_facts, attrgetter("training_hours"), _count, np.int32),
             "certs": _column(staff_facts, attrgetter("certificates"), _certificates, np.int32),
@@ -193,7 +223,9 @@ class FactsBatch:
         }
         inst |= _tallies(n, inst, classes, class_start, staff)
         scope_text = np.asarray([f.business_scope or "" for f in facts], dtype=np.str_)
-        return cls(n, facts, class_facts, staff_facts, inst, classes, staff, class_start, staff_start, scope_text)
+        return cls(
+            n, facts, class_facts, staff_facts, inst, classes, staff, class_start, staff_start, scope_text
+        )
 
     def institution(self, i: int) -> Institution:
         return Institution(self.facts[i], Tally.of(self.inst, i))
@@ -214,9 +246,13 @@ def _tallies(n: int, inst: dict, c: dict, class_start: np.ndarray, s: dict) -> d
     child_missing = np.bincount(ci, weights=~known, minlength=n) > 0
     enrolled = inst["enrolled"].astype(np.int64)
     # ``enrolled`` when given, else the sum over classes when every class reports its children
-    children = np.where(enrolled >= 0, enrolled, np.where(inst["classes_known"] & ~child_missing, child_sum, -1))
+    children = np.where(
+        enrolled >= 0, enrolled, np.where(inst["classes_known"] & ~child_missing, child_sum, -1)
+    )
     carers_known = c["caregivers"] >= 0
-    carer_sum = np.bincount(ci, weights=np.where(carers_known, c["caregivers"], 0), minlength=n).astype(np.int64)
+    carer_sum = np.bincount(ci, weights=np.where(carers_known, c["caregivers"], 0), minlength=n).astype(
+        np.int64
+    )
     carer_missing = np.bincount(ci, weights=~carers_known, minlength=n) > 0
     si, role = s["inst"].astype(np.int64), s["role"]
     per_role = np.bincount(si * len(ROLE) + role, minlength=n * len(ROLE)).reshape(n, len(ROLE))
@@ -235,7 +271,9 @@ def _tallies(n: int, inst: dict, c: dict, class_start: np.ndarray, s: dict) -> d
     return {
         "children": children.astype(np.int64),
         "carers": carers.astype(np.int64),
-        "roles": per_institution(((per_role > 0).astype(np.int64) << np.arange(len(ROLE), dtype=np.int64)).sum(axis=1)),
+        "roles": per_institution(
+            ((per_role > 0).astype(np.int64) << np.arange(len(ROLE), dtype=np.int64)).sum(axis=1)
+        ),
         "n_health": per_institution(per_role[:, ROLE["health_staff"]]),
         "n_health_ft": per_institution(np.bincount(si[health & (s["full_time"] == 1)], minlength=n)),
         "n_health_ft_unknown": per_institution(np.bincount(si[health & (s["full_time"] < 0)], minlength=n)),

@@ -83,7 +83,9 @@ def holds(certs: np.ndarray, codes: Sequence[str]) -> np.ndarray:
 
 def trained(training: np.ndarray, certs: np.ndarray, certificate: str) -> np.ndarray:
     """Training passed, by the record or by holding its certificate (a tri-state column)."""
-    return np.where((training == 1) | holds(certs, [certificate]), 1, np.where(training == 0, 0, -1)).astype(np.int8)
+    return np.where((training == 1) | holds(certs, [certificate]), 1, np.where(training == 0, 0, -1)).astype(
+        np.int8
+    )
 
 
 def within_months(days: np.ndarray, months: object, on: dt.date) -> np.ndarray:

@@ -10,7 +10,16 @@ from tuoyu.engines.policy.standards.rule import Explained, Rule, Values, standar
 from tuoyu.engines.policy.standards.wording import yes
 
 
-def duty(rule_id: str, title: str, provisions: tuple[str, ...], key: str, column: str, words: tuple[str, str], *, scope: str) -> Rule:
+def duty(
+    rule_id: str,
+    title: str,
+    provisions: tuple[str, ...],
+    key: str,
+    column: str,
+    words: tuple[str, str],
+    *,
+    scope: str,
+) -> Rule:
     """One yes/no fact (``columns.FLAGS``), required when the profile's ``key`` is true."""
 
     def explain(s: Institution, p: Values) -> Explained:
@@ -23,7 +32,15 @@ def duty(rule_id: str, title: str, provisions: tuple[str, ...], key: str, column
     return conditions
 
 
-def duties(rule_id: str, title: str, provisions: tuple[str, ...], key: str, words: Mapping[str, tuple[str, str]], *, scope: str) -> Rule:
+def duties(
+    rule_id: str,
+    title: str,
+    provisions: tuple[str, ...],
+    key: str,
+    words: Mapping[str, tuple[str, str]],
+    *,
+    scope: str,
+) -> Rule:
     """Several yes/no facts required together by one key; the value names each by its column."""
 
     def explain(s: Institution, p: Values) -> Explained:

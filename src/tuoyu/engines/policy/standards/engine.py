@@ -38,7 +38,15 @@ def _provision(rule: Rule, sources: tuple[Source, ...]) -> str:
 
 
 def _out_of_scope(rule: Rule) -> Finding:
-    return Finding.cited(rule.id, "/".join(rule.provisions), NOT_APPLICABLE, "institution", None, None, f"{rule.title}：{_OUT_OF_SCOPE[rule.scope]}")
+    return Finding.cited(
+        rule.id,
+        "/".join(rule.provisions),
+        NOT_APPLICABLE,
+        "institution",
+        None,
+        None,
+        f"{rule.title}：{_OUT_OF_SCOPE[rule.scope]}",
+    )
 
 
 def _missing_list(rule: Rule, recorder: Recorder) -> Finding:
@@ -62,7 +70,15 @@ class RuleResult:
 class BatchResult:
     """Every rule's statuses for every institution of a batch."""
 
-    def __init__(self, batch: FactsBatch, profile: Profile, on: dt.date, params: Params, results: list[RuleResult], counts: np.ndarray):
+    def __init__(
+        self,
+        batch: FactsBatch,
+        profile: Profile,
+        on: dt.date,
+        params: Params,
+        results: list[RuleResult],
+        counts: np.ndarray,
+    ):
         self.batch, self.profile, self.on, self.params = batch, profile, on, params
         self.results = results
         self.counts = counts  # (n, 4): findings per status, in the order of findings.CODE
@@ -91,7 +107,9 @@ class BatchResult:
                     out.append(_missing_list(rule, self.params.recorder()))
                     continue
                 for row in range(int(b.class_start[i]), int(b.class_start[i + 1])):
-                    out.append(self._finding(result, row, f"class[{int(b.cls['pos'][row])}]", b.class_facts[row]))
+                    out.append(
+                        self._finding(result, row, f"class[{int(b.cls['pos'][row])}]", b.class_facts[row])
+                    )
             else:
                 if not b.inst["staff_known"][i]:
                     out.append(_missing_list(rule, self.params.recorder()))
@@ -111,7 +129,16 @@ class BatchResult:
         text = message(rule.heading(facts), verdict, explained.phrases, explained.unset)
         sources = tuple(param.source for param in recorder.used)
         status = STATUS_OF[int(result.status[row])]
-        return Finding.cited(rule.id, _provision(rule, sources), status, subject, jsonable(explained.value), jsonable(explained.limit), text, sources)
+        return Finding.cited(
+            rule.id,
+            _provision(rule, sources),
+            status,
+            subject,
+            jsonable(explained.value),
+            jsonable(explained.limit),
+            text,
+            sources,
+        )
 
 
 def _tally(owners: np.ndarray, statuses: np.ndarray, n: int) -> np.ndarray:
@@ -160,7 +187,9 @@ def check_batch(batch: FactsBatch, profile: Profile | str, on: dt.date | str) ->
     return BatchResult(batch, profile, on, params, results, counts)
 
 
-def check_many(items: Sequence[Facts | dict], profile: Profile | str, on: dt.date | str) -> list[list[Finding]]:
+def check_many(
+    items: Sequence[Facts | dict], profile: Profile | str, on: dt.date | str
+) -> list[list[Finding]]:
     """``check`` for many institutions at once; one list of findings per institution."""
     result = check_batch(FactsBatch.from_facts(items), profile, on)
     return [result.findings(i) for i in range(result.batch.n)]
@@ -177,5 +206,3 @@ def check(facts: Facts | dict, profile: Profile | str, on: dt.date | str) -> lis
 
     profile, on = resolve(profile, on)
     return check_batch(FactsBatch.from_facts([facts]), profile, on).findings(0)
-
-

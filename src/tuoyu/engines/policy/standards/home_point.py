@@ -16,10 +16,19 @@ def _children_explained(s: Institution, p: Values) -> Explained:
     children, limit = s.tally.children, p[_MAX]
     within = count("收托", children, limit, "人", floor=False)
     # beyond the cap it is no longer a home point but an institution
-    return Explained(children, limit, {"children": lambda st: within(st) + ("，应按托育机构备案" if st == FAIL else "")})
+    return Explained(
+        children, limit, {"children": lambda st: within(st) + ("，应按托育机构备案" if st == FAIL else "")}
+    )
 
 
-@standard("home_point.max_children", "家庭托育点收托规模", ("N18",), (_MAX,), explain=_children_explained, scope="home_point")
+@standard(
+    "home_point.max_children",
+    "家庭托育点收托规模",
+    ("N18",),
+    (_MAX,),
+    explain=_children_explained,
+    scope="home_point",
+)
 def max_children(b, p, on):
     children = b.inst["children"]
     return [("children", at_most(children, p[_MAX], children < 0))]
@@ -76,7 +85,9 @@ def _video_explained(s: Institution, p: Values) -> Explained:
     return Explained(value, {"full_coverage": p[_VIDEO[0]], "retention_days": p[_VIDEO[1]]}, phrases)
 
 
-@standard("home_point.video", "家庭托育点视频监控", ("N18",), _VIDEO, explain=_video_explained, scope="home_point")
+@standard(
+    "home_point.video", "家庭托育点视频监控", ("N18",), _VIDEO, explain=_video_explained, scope="home_point"
+)
 def video(b, p, on):
     retention = b.inst["video_retention"]
     return [

@@ -40,9 +40,17 @@ def lease_conditions(b: FactsBatch, years: Any, on: dt.date) -> Conds:
     # real date so the calendar arithmetic stays valid (their status is unknown regardless)
     long_enough = add_years(np.where(dated, start, dt.date(2000, 1, 1).toordinal()), int(years)) <= end + 1
     term = np.where(
-        tenure < 0, cond.UNKNOWN, np.where(tenure == _OWNED, cond.PASS, np.where(~dated, cond.UNKNOWN, np.where(long_enough, cond.PASS, cond.FAIL)))
+        tenure < 0,
+        cond.UNKNOWN,
+        np.where(
+            tenure == _OWNED,
+            cond.PASS,
+            np.where(~dated, cond.UNKNOWN, np.where(long_enough, cond.PASS, cond.FAIL)),
+        ),
     ).astype(np.int8)
-    current = np.where((tenure == _LEASED) & dated, np.where(end >= on.toordinal(), cond.PASS, cond.FAIL), NA).astype(np.int8)
+    current = np.where(
+        (tenure == _LEASED) & dated, np.where(end >= on.toordinal(), cond.PASS, cond.FAIL), NA
+    ).astype(np.int8)
     return [("term", term), ("current", current)]
 
 
@@ -79,10 +87,14 @@ def _per_place(area: Decimal | None, places: int | None) -> int | float | None:
     return None if area is None or not places else num(per(area, places))
 
 
-def _area_rule(rule_id: str, title: str, provisions: tuple[str, ...], key: str, column: str, label: str) -> Rule:
+def _area_rule(
+    rule_id: str, title: str, provisions: tuple[str, ...], key: str, column: str, label: str
+) -> Rule:
     def explain(s: Institution, p: Values) -> Explained:
         area, places = getattr(s.facts.premises, f"{column}_area_m2"), s.facts.places
-        return Explained(_per_place(area, places), num(p[key]), {"area": area_for_places(label, area, places, p[key])})
+        return Explained(
+            _per_place(area, places), num(p[key]), {"area": area_for_places(label, area, places, p[key])}
+        )
 
     @standard(rule_id, title, provisions, (key,), explain=explain)
     def conditions(b, p, on):
@@ -91,8 +103,22 @@ def _area_rule(rule_id: str, title: str, provisions: tuple[str, ...], key: str, 
     return conditions
 
 
-indoor = _area_rule("premises.indoor_area_per_place", "每托位室内使用面积", ("P02", "N08"), "premises.indoor_area_per_place_min", "indoor", "室内使用面积")
-outdoor = _area_rule("premises.outdoor_area_per_place", "每托位室外场地面积", ("P03",), "premises.outdoor_area_per_place_min", "outdoor", "室外场地面积")
+indoor = _area_rule(
+    "premises.indoor_area_per_place",
+    "每托位室内使用面积",
+    ("P02", "N08"),
+    "premises.indoor_area_per_place_min",
+    "indoor",
+    "室内使用面积",
+)
+outdoor = _area_rule(
+    "premises.outdoor_area_per_place",
+    "每托位室外场地面积",
+    ("P03",),
+    "premises.outdoor_area_per_place_min",
+    "outdoor",
+    "室外场地面积",
+)
 
 _CENTRE = ("premises.centre_building_area_per_place_min", "premises.centre_outdoor_area_per_place_min")
 
@@ -134,12 +160,20 @@ def _floor_explained(s: Institution, p: Values) -> Explained:
     floor, below = s.facts.premises.floor_of_child_rooms, s.facts.premises.child_rooms_below_ground
     top = p[_FLOOR[0]]
     phrases = {
-        "highest": lambda st: "婴幼儿用房所在楼层未填报"
-        if st == UNKNOWN
-        else f"婴幼儿用房最高在第 {floor} 层（{'不高于' if st == PASS else '高于'}第 {top} 层）",
-        "ground": lambda st: "是否设在地下未填报" if st == UNKNOWN else ("婴幼儿用房均在地上" if st == PASS else "婴幼儿用房设在地下"),
+        "highest": lambda st: (
+            "婴幼儿用房所在楼层未填报"
+            if st == UNKNOWN
+            else f"婴幼儿用房最高在第 {floor} 层（{'不高于' if st == PASS else '高于'}第 {top} 层）"
+        ),
+        "ground": lambda st: (
+            "是否设在地下未填报"
+            if st == UNKNOWN
+            else ("婴幼儿用房均在地上" if st == PASS else "婴幼儿用房设在地下")
+        ),
     }
-    return Explained({"floor": floor, "below_ground": below}, {"max_floor": top, "above_ground": p[_FLOOR[1]]}, phrases)
+    return Explained(
+        {"floor": floor, "below_ground": below}, {"max_floor": top, "above_ground": p[_FLOOR[1]]}, phrases
+    )
 
 
 @standard("premises.child_room_floor", "婴幼儿用房楼层", ("N09",), _FLOOR, explain=_floor_explained)
@@ -170,4 +204,3 @@ def _window_explained(s: Institution, p: Values) -> Explained:
 def window(b, p, on):
     window = b.inst["window"]
     return [("ratio", at_least(window, p[_WINDOW], np.isnan(window)))]
-

@@ -25,7 +25,9 @@ def _scope_explained(s: Institution, p: Values) -> Explained:
     return Explained(s.facts.business_scope, list(terms) or None, {"scope": phrase})
 
 
-@standard("registration.business_scope", "登记业务范围", ("P16",), (_TERMS,), explain=_scope_explained, scope="any")
+@standard(
+    "registration.business_scope", "登记业务范围", ("P16",), (_TERMS,), explain=_scope_explained, scope="any"
+)
 def business_scope(b, p, on):
     terms = p[_TERMS]
     if terms is None:
@@ -73,7 +75,9 @@ def _authority_explained(s: Institution, p: Values) -> Explained:
     return Explained(authority, allowed, {"authority": phrase})
 
 
-@standard("registration.authority", "登记机关", ("P21",), (_AUTHORITY,), explain=_authority_explained, scope="any")
+@standard(
+    "registration.authority", "登记机关", ("P21",), (_AUTHORITY,), explain=_authority_explained, scope="any"
+)
 def authority(b, p, on):
     table = p[_AUTHORITY]
     if table is None:
@@ -90,4 +94,9 @@ def authority(b, p, on):
     by_form = (form >= 0) & covered[form_row]
     by_nature = (nature >= 0) & covered[np.maximum(nature, 0)]
     entry = np.where(by_form, form_row, np.where(by_nature, np.maximum(nature, 0), -1))
-    return [("authority", decide((entry < 0) | (office < 0), allowed[np.maximum(entry, 0), np.maximum(office, 0)]))]
+    return [
+        (
+            "authority",
+            decide((entry < 0) | (office < 0), allowed[np.maximum(entry, 0), np.maximum(office, 0)]),
+        )
+    ]

@@ -82,7 +82,13 @@ def _manager_explained(m: StaffMember, p: Values) -> Explained:
 
 
 @standard(
-    "staff.manager_qualification", "负责人资质", ("P10", "N04"), _MANAGER, explain=_manager_explained, subject="staff", role="manager"
+    "staff.manager_qualification",
+    "负责人资质",
+    ("P10", "N04"),
+    _MANAGER,
+    explain=_manager_explained,
+    subject="staff",
+    role="manager",
 )
 def manager_qualification(b, p, on):
     s = b.staff
@@ -92,7 +98,9 @@ def manager_qualification(b, p, on):
     else:
         # without hours on record, the post-training certificate vouches for the full course (N04: ≥ 60 hours)
         certified = np.where(holds(s["certs"], ["manager_training"]), cond.PASS, cond.UNKNOWN)
-        hours = np.where(s["hours"] >= 0, np.where(s["hours"] >= limit, cond.PASS, cond.FAIL), certified).astype(np.int8)
+        hours = np.where(
+            s["hours"] >= 0, np.where(s["hours"] >= limit, cond.PASS, cond.FAIL), certified
+        ).astype(np.int8)
     return [
         ("education", education_at_least(s["education"], p[_MANAGER[0]])),
         ("years", at_least(s["years"], p[_MANAGER[1]], np.isnan(s["years"]))),
@@ -101,7 +109,11 @@ def manager_qualification(b, p, on):
     ]
 
 
-_CAREGIVER = ("staff.caregiver.min_education", "staff.caregiver.relevant_background_required", "staff.caregiver.certificates_any")
+_CAREGIVER = (
+    "staff.caregiver.min_education",
+    "staff.caregiver.relevant_background_required",
+    "staff.caregiver.certificates_any",
+)
 
 
 def _caregiver_explained(m: StaffMember, p: Values) -> Explained:
@@ -111,20 +123,38 @@ def _caregiver_explained(m: StaffMember, p: Values) -> Explained:
     phrases = {
         "education": _education(m.education, p[_CAREGIVER[0]]),
         "background": yes("具有相关专业背景", "专业背景"),
-        "certificate": lambda st: "资格证书未填报" if st == UNKNOWN else (f"持有{names}" if st == PASS else f"未持有{names}"),
+        "certificate": lambda st: (
+            "资格证书未填报" if st == UNKNOWN else (f"持有{names}" if st == PASS else f"未持有{names}")
+        ),
     }
-    value = {"education": m.education, "relevant_background": m.relevant_background, "certificates": None if held is None else list(held)}
-    limit = {"education": p[_CAREGIVER[0]], "relevant_background": p[_CAREGIVER[1]], "certificates_any": list(wanted) or None}
+    value = {
+        "education": m.education,
+        "relevant_background": m.relevant_background,
+        "certificates": None if held is None else list(held),
+    }
+    limit = {
+        "education": p[_CAREGIVER[0]],
+        "relevant_background": p[_CAREGIVER[1]],
+        "certificates_any": list(wanted) or None,
+    }
     return Explained(value, limit, phrases)
 
 
 @standard(
-    "staff.caregiver_qualification", "保育人员资质", ("P11",), _CAREGIVER, explain=_caregiver_explained, subject="staff", role="caregiver"
+    "staff.caregiver_qualification",
+    "保育人员资质",
+    ("P11",),
+    _CAREGIVER,
+    explain=_caregiver_explained,
+    subject="staff",
+    role="caregiver",
 )
 def caregiver_qualification(b, p, on):
     s = b.staff
     wanted = p[_CAREGIVER[2]]
-    certificate = full(len(s["role"]), NA) if wanted is None else decide(s["certs"] < 0, holds(s["certs"], wanted))
+    certificate = (
+        full(len(s["role"]), NA) if wanted is None else decide(s["certs"] < 0, holds(s["certs"], wanted))
+    )
     return [
         ("education", education_at_least(s["education"], p[_CAREGIVER[0]])),
         ("background", flag(p[_CAREGIVER[1]], s["background"])),
@@ -145,7 +175,9 @@ def _health_explained(m: StaffMember, p: Values) -> Explained:
     phrases = {
         "education": _education(m.education, p[_HEALTH[0]]),
         "background": yes("具有相关专业背景", "专业背景"),
-        "title": lambda st: "职称未填报" if st == UNKNOWN else (f"职称：{title.strip()}" if st == PASS else "无相应职称"),  # type: ignore[union-attr]
+        "title": lambda st: (
+            "职称未填报" if st == UNKNOWN else (f"职称：{title.strip()}" if st == PASS else "无相应职称")
+        ),  # type: ignore[union-attr]
         "training": yes("卫生保健培训合格", "卫生保健培训情况"),
     }
     value = {
@@ -189,11 +221,19 @@ def _guard_explained(m: StaffMember, p: Values) -> Explained:
     licence = None if m.certificates is None else "security_guard_licence" in m.certificates
     phrases = {"licence": yes("持保安员证", "保安员证"), "company": yes("由持证保安公司派驻", "派驻单位")}
     value = {"security_guard_licence": licence, "licensed_company": m.licensed_company}
-    return Explained(value, {"security_guard_licence": p[_GUARD[0]], "licensed_company": p[_GUARD[1]]}, phrases)
+    return Explained(
+        value, {"security_guard_licence": p[_GUARD[0]], "licensed_company": p[_GUARD[1]]}, phrases
+    )
 
 
 @standard(
-    "staff.security_guard_licence", "保安员资质", ("P13", "N06"), _GUARD, explain=_guard_explained, subject="staff", role="security_guard"
+    "staff.security_guard_licence",
+    "保安员资质",
+    ("P13", "N06"),
+    _GUARD,
+    explain=_guard_explained,
+    subject="staff",
+    role="security_guard",
 )
 def security_guard_licence(b, p, on):
     certs = b.staff["certs"]
@@ -210,7 +250,9 @@ _EXAM = "staff.health_exam_interval_months"
     ("P17", "N14"),
     (_EXAM,),
     explain=lambda m, p: Explained(
-        iso(m.health_exam_date), p[_EXAM], {"exam": since("健康检查", m.health_exam_date, p[_EXAM], "健康检查日期未填报")}
+        iso(m.health_exam_date),
+        p[_EXAM],
+        {"exam": since("健康检查", m.health_exam_date, p[_EXAM], "健康检查日期未填报")},
     ),
     scope="any",
     subject="staff",
@@ -224,16 +266,31 @@ _CRIMINAL = ("staff.criminal_record_recheck_months", "staff.criminal_record_clea
 
 def _criminal_explained(m: StaffMember, p: Values) -> Explained:
     phrases = {
-        "checked": since("违法犯罪记录查询", m.criminal_record_checked_on, p[_CRIMINAL[0]], "违法犯罪记录查询日期未填报"),
-        "clear": lambda st: "查询结果未填报"
-        if st == UNKNOWN
-        else ("无不得录用的记录" if st == PASS else "有性侵、虐待、拐卖、暴力伤害等记录，不得录用"),
+        "checked": since(
+            "违法犯罪记录查询", m.criminal_record_checked_on, p[_CRIMINAL[0]], "违法犯罪记录查询日期未填报"
+        ),
+        "clear": lambda st: (
+            "查询结果未填报"
+            if st == UNKNOWN
+            else ("无不得录用的记录" if st == PASS else "有性侵、虐待、拐卖、暴力伤害等记录，不得录用")
+        ),
     }
     value = {"checked_on": iso(m.criminal_record_checked_on), "clear": m.criminal_record_clear}
     return Explained(value, {"recheck_months": p[_CRIMINAL[0]], "clear_required": p[_CRIMINAL[1]]}, phrases)
 
 
-@standard("staff.criminal_record_check", "违法犯罪记录查询", ("N15",), _CRIMINAL, explain=_criminal_explained, scope="any", subject="staff")
+@standard(
+    "staff.criminal_record_check",
+    "违法犯罪记录查询",
+    ("N15",),
+    _CRIMINAL,
+    explain=_criminal_explained,
+    scope="any",
+    subject="staff",
+)
 def criminal_record_check(b, p, on):
     s = b.staff
-    return [("checked", within_months(s["crim_on"], p[_CRIMINAL[0]], on)), ("clear", flag(p[_CRIMINAL[1]], s["crim_clear"]))]
+    return [
+        ("checked", within_months(s["crim_on"], p[_CRIMINAL[0]], on)),
+        ("clear", flag(p[_CRIMINAL[1]], s["crim_clear"])),
+    ]

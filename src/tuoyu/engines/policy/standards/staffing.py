@@ -98,7 +98,9 @@ _GUARDS = "staff.security_guard.min_on_duty"
     "保安员配备",
     ("N06",),
     (_GUARDS,),
-    explain=lambda s, p: Explained(s.tally.guards, p[_GUARDS], {"count": count("保安员", s.tally.guards, p[_GUARDS], "名", floor=True)}),
+    explain=lambda s, p: Explained(
+        s.tally.guards, p[_GUARDS], {"count": count("保安员", s.tally.guards, p[_GUARDS], "名", floor=True)}
+    ),
 )
 def security_guard_count(b, p, on):
     guards = b.inst["n_guards"]
