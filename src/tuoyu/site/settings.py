@@ -15,7 +15,7 @@ TUOYU_TRUSTED_PROXY_HOPS  reverse proxies in front that append to X-Forwarded-Fo
 REDIS_URL         redis://host:port/db for the shared cache (login throttling across servers);
                   default: each process keeps its own counts in memory
 TUOYU_LOGIN_MAX_FAILURES, TUOYU_LOGIN_LOCK_MINUTES  wrong passwords for one account from one address
-                  before a lock, and the first lock's minutes; default 5 and 15 (accounts/throttle.py)
+                  before a lock, and the first lock's minutes; default 5 and 15 (kernel/accounts/throttle.py)
 TUOYU_LOGIN_ADDRESS_RATE, TUOYU_LOGIN_ACCOUNT_RATE  failures allowed per address across accounts, and
                   per account from addresses it never signed in from; default 100/h and 10/10m
 TUOYU_UPLOAD_MAX_MB  largest filing scan accepted, in MB; default 10
@@ -189,7 +189,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (accounts/throttle.py): an account locks from one address after this many wrong
+# Login throttling (kernel/accounts/throttle.py): an account locks from one address after this many wrong
 # passwords, for LOGIN_LOCK_MINUTES, doubled for each further round that day; one address may fail
 # LOGIN_ADDRESS_RATE times across all accounts; one account LOGIN_ACCOUNT_RATE times from addresses
 # it has never signed in from.

@@ -29,6 +29,7 @@ from django.db.models import Q, QuerySet
 
 from tuoyu.kernel.accounts.actor import Actor
 from tuoyu.kernel.accounts.models import INSTITUTION_ROLES, REGIONAL_ROLES, Department, Role
+from tuoyu.kernel.regions.models import Level
 
 if TYPE_CHECKING:
     from tuoyu.kernel.accounts.models import User
@@ -244,7 +245,7 @@ def _holds(user: User | None, act: Act) -> bool:
     if act.reach is Reach.REGION:
         return user.region_id is not None
     if act.reach is Reach.COUNTY:
-        return user.region is not None and user.region.level == "county"
+        return user.region is not None and user.region.level == Level.COUNTY
     return True
 
 
@@ -279,7 +280,7 @@ def holders(act: Act, region: Any) -> QuerySet[User]:
 
     posts = User.objects.filter(role__in=act.roles, region=region, is_active=True)
     if act.reach is Reach.COUNTY:
-        posts = posts.filter(region__level="county")
+        posts = posts.filter(region__level=Level.COUNTY)
     return posts
 
 
