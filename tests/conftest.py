@@ -7,6 +7,7 @@ persona reaches another's records.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 
@@ -27,6 +28,24 @@ def pytest_configure(config):
 
     # Hashing with the production hasher costs ~0.3 s a user; tests only need it to round-trip.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The date the shared demo county is built on: tests that pin its figures read them on this date.
+DEMO_ON = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def shared_demo_county(django_db_setup, django_db_blocker):
+    """The demo county, built once for a module's tests: it goes through every service, which
+    takes seconds. Each test still runs in its own savepoint (ask for ``db`` as well), so what one
+    test writes is gone for the next; the county itself is rolled back when the module ends."""
+    from django.db import transaction
+
+    from tuoyu.devtools.demo_county import build_demo_county
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_demo_county(on=DEMO_ON)
+        transaction.set_rollback(True)
 
 
 @dataclass

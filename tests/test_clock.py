@@ -6,15 +6,13 @@ import ast
 import datetime as dt
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
 from tuoyu import clock
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "tuoyu"
-
-# Being rewritten on another branch; it should read its default date from tuoyu.clock once merged.
-NOT_YET = {"devtools/demo_county.py"}
 
 # Read the system clock in the server's zone (or in none): a day out from 00:00 to 08:00 in Beijing
 # on a UTC server. Always wrong, called or passed as a default.
@@ -62,7 +60,7 @@ def test_nothing_in_src_reads_the_date_or_time_but_the_clock():
     offences = []
     for path in sorted(SRC.rglob("*.py")):
         relative = path.relative_to(SRC).as_posix()
-        if relative in NOT_YET or relative == "clock.py" or "/migrations/" in f"/{relative}":
+        if relative == "clock.py" or "/migrations/" in f"/{relative}":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         offences += [f"src/tuoyu/{relative}:{line}: {what}" for line, what in _other_clocks(tree)]
@@ -89,3 +87,36 @@ def test_django_keeps_the_same_clock():
     assert settings.TIME_ZONE == clock.ZONE_NAME
     before, local, after = clock.today(), timezone.localdate(), clock.today()
     assert local in (before, after)
+
+
+def test_replaying_sets_the_clock_for_the_block_only():
+    with clock.replaying(dt.date(2024, 2, 29)):
+        assert clock.today() == dt.date(2024, 2, 29)
+        assert clock.now() == dt.datetime(2024, 2, 29, 10, 30, tzinfo=clock.ZONE)
+        with clock.replaying(dt.datetime(2025, 1, 1, 23, 30, tzinfo=dt.UTC)):
+            assert clock.today() == dt.date(2025, 1, 2)  # 07:30 in Beijing
+        assert clock.today() == dt.date(2024, 2, 29)
+    assert clock.today() != dt.date(2024, 2, 29)
+
+
+def test_model_timestamps_follow_the_clock(db):
+    from tuoyu.kernel.audit.models import AuditEvent
+
+    with clock.replaying(dt.date(2023, 5, 4)):
+        assert AuditEvent().at.date() == dt.date(2023, 5, 4)
+    defaults = {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if getattr(field, "default", None) is timezone.now
+    } - {"accounts.User.date_joined"}  # Django's own bookkeeping on the user it defines
+    assert not defaults, "default=tuoyu.clock.now instead"
+
+
+def test_only_the_demo_replays_the_clock():
+    users = sorted(
+        path.relative_to(SRC).as_posix()
+        for path in SRC.rglob("*.py")
+        if "replaying(" in path.read_text(encoding="utf-8") and path.name != "clock.py"
+    )
+    assert users == ["devtools/demo_county.py"]

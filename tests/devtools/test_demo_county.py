@@ -2,13 +2,13 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from django.db import transaction
 
-from tuoyu.devtools.demo_county import DELIBERATE_PROBLEMS, MODEL_MIX, build_demo_county
+from tuoyu.devtools.demo_county import DELIBERATE_PROBLEMS, MODEL_MIX, PLATFORM_IN_USE_DAYS
 from tuoyu.domains.enrollment.models import Application, Program, Round
 from tuoyu.domains.filings.models import Filing
 from tuoyu.engines.identifiers import validate_credit_code, validate_id_number
-from tuoyu.kernel.people.models import Child, StaffMember
+from tuoyu.kernel.accounts.models import User
+from tuoyu.kernel.people.models import CareClass, Child, StaffMember
 from tuoyu.kernel.regions.models import Level, Population, Region
 from tuoyu.kernel.registry.models import Institution
 
@@ -16,33 +16,8 @@ ON = dt.date(2026, 11, 23)
 
 
 @pytest.fixture
-def demo(db):
-    return build_demo_county(on=ON)
-
-
-def _fingerprint():
-    return (
-        list(
-            Institution.objects.order_by("credit_code").values_list(
-                "name", "credit_code", "places", "lon", "lat"
-            )
-        ),
-        list(
-            Child.objects.order_by("id_number").values_list(
-                "id_number", "name", "birth_date", "care_class__name"
-            )
-        ),
-        list(StaffMember.objects.order_by("id_number").values_list("id_number", "role", "education")),
-    )
-
-
-def test_same_seed_and_date_build_the_same_county(db):
-    with transaction.atomic():
-        build_demo_county(on=ON)
-        first = _fingerprint()
-        transaction.set_rollback(True)
-    build_demo_county(on=ON)
-    assert _fingerprint() == first
+def demo(shared_demo_county, db):
+    return shared_demo_county
 
 
 def test_county_has_eight_subdistricts_with_population_for_every_year(demo):
@@ -86,21 +61,50 @@ def test_some_institutions_are_deliberately_out_of_standard(demo):
     assert Institution.objects.filter(places__gt=150).exists(), "above 150 places (P05)"
 
 
-def test_the_whole_county_is_audited_as_created_by_the_generator(demo):
+def test_every_row_of_the_county_was_created_through_an_audited_service(demo):
     from tuoyu.kernel.audit.models import AuditEvent
 
-    assert demo.audit_events <= AuditEvent.objects.filter(verb="create", actor__isnull=True).count()
-    for model in (Round, Program, Institution, StaffMember):
+    assert demo.audit_events == AuditEvent.objects.count()
+    for model in (Round, Program, Institution, StaffMember, Child, Filing, Application, CareClass, User):
         assert (
             AuditEvent.objects.filter(model=model._meta.label_lower, verb="create").count()
             == model.objects.count()
         ), model
-    assert AuditEvent.objects.filter(model="operations.child").count() == Child.objects.count()
-    assert AuditEvent.objects.filter(model="filings.filing").count() == Filing.objects.count()
-    assert AuditEvent.objects.filter(model="enrollment.application").count() == Application.objects.count()
     clear_numbers = set(Child.objects.values_list("id_number", flat=True))
     for changes in AuditEvent.objects.filter(model="operations.child").values_list("changes", flat=True):
         assert changes["id_number"][1] not in clear_numbers and "********" in changes["id_number"][1]
+
+
+def test_the_filings_went_through_the_workflow_with_their_dates(demo):
+    """Filed since the platform went live: submitted, then accepted days later, each step on its date;
+    filed before: from the paper ledger, with its number and no platform filing."""
+    since = ON - dt.timedelta(days=PLATFORM_IN_USE_DAYS)
+    accepted = Filing.objects.filter(state="accepted").select_related("institution")
+    assert accepted.count() >= 5
+    for filing in accepted:
+        assert filing.institution.filed_on >= since
+        assert filing.receipt_number == filing.institution.filing_number
+        assert filing.submitted_at.date() < filing.decided_at.date() == filing.institution.filed_on
+        steps = list(filing.events.order_by("at").values_list("to_state", flat=True))
+        assert steps == ["draft", "submitted", "accepted"], steps
+        assert filing.materials.count() >= 6
+    ledger = Institution.objects.filter(filed_on__lt=since)
+    assert ledger.exists() and not Filing.objects.filter(institution__in=ledger).exists()
+    assert all(number.endswith("号") for number in ledger.values_list("filing_number", flat=True))
+    assert set(Filing.objects.exclude(state="accepted").values_list("state", flat=True)) == {
+        "submitted",
+        "returned",
+    }
+
+
+def test_the_suspended_institution_was_ordered_to_stop_by_the_county(demo):
+    from tuoyu.kernel.audit.models import AuditEvent
+
+    suspended = Institution.objects.get(status="suspended")
+    order = AuditEvent.objects.get(
+        model="registry.institution", object_id=str(suspended.pk), verb="transition"
+    )
+    assert order.actor.username == "regulator" and "责令停业整顿" in order.note
 
 
 def test_the_demo_s_registrations_are_the_ones_its_longmatan_rules_expect(demo):

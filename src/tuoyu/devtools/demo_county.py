@@ -13,42 +13,56 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
+from tuoyu import clock
 from tuoyu.devtools.demo_logins import DEMO_PASSWORD
-from tuoyu.domains.enrollment.models import Application
-from tuoyu.domains.enrollment.services import program_add, round_create, round_open
-from tuoyu.domains.filings.models import Event, Filing, Kind, State
-from tuoyu.domains.filings.rules import clock_days, deadlines
-from tuoyu.domains.filings.services import next_receipt_number
+from tuoyu.domains.enrollment.services import application_submit, program_add, round_create, round_open
+from tuoyu.domains.filings.models import Filing, Kind, MaterialKind, State
+from tuoyu.domains.filings.rules import CHECKLIST, required_materials
+from tuoyu.domains.filings.services import (
+    filing_accept,
+    filing_return,
+    filing_review,
+    filing_start,
+    filing_submit,
+    filing_update,
+    material_add,
+)
 from tuoyu.engines import policy
 from tuoyu.engines.calendar import add_working_days, is_working_day
 from tuoyu.engines.identifiers import make_credit_code, make_id_number
 from tuoyu.kernel.accounts.actor import Actor
 from tuoyu.kernel.accounts.models import Department, Role, User
-from tuoyu.kernel.audit.trail import record_created
-from tuoyu.kernel.people.facts import institution_facts
+from tuoyu.kernel.audit.models import AuditEvent
 from tuoyu.kernel.people.models import (
     CareClass,
     Child,
     ClassType,
-    Guardianship,
     Relation,
     StaffMember,
     StaffRole,
 )
-from tuoyu.kernel.people.standards import institution_findings
+from tuoyu.kernel.people.services import (
+    CHILD_FIELDS,
+    STAFF_FIELDS,
+    care_class_create,
+    children_enrol,
+    family_child_register,
+    guardianship_add,
+    staff_enrol,
+)
 from tuoyu.kernel.regions.models import AreaType, Population, PopulationCell, Region
+from tuoyu.kernel.registry.account_services import account_create
 from tuoyu.kernel.registry.declarations import DECLARATIONS
 from tuoyu.kernel.registry.models import (
     Institution,
     LegalForm,
-    Membership,
     Nature,
     Operator,
     ProvisionModel,
@@ -56,6 +70,7 @@ from tuoyu.kernel.registry.models import (
     Status,
     Tenure,
 )
+from tuoyu.kernel.registry.services import institution_register, institution_suspend
 
 DEMO_SEED = 20260101
 PROVINCE = ("510000", "四川省")
@@ -646,271 +661,355 @@ def _offset(origin: tuple[float, float], x_km: float, y_km: float) -> tuple[floa
     return lon + x_km / (111.32 * math.cos(math.radians(lat))), lat + y_km / 110.57
 
 
-@transaction.atomic
+# The platform went live this long before the demo's date. Institutions filed earlier come from the
+# county's paper ledger (imported, with their filing numbers); later ones filed on the platform.
+PLATFORM_IN_USE_DAYS = 540
+SUSPENSION = (
+    44,
+    20,
+    "超过备案托位收托婴幼儿；安保人员未持证上岗。限期整改逾期未改正。",
+)  # index, days ago, facts
+DEMO_ACTOR = "示例数据生成"
+
+
 def build_demo_county(*, seed: int = DEMO_SEED, on: dt.date | None = None) -> DemoSummary:
-    """Create the synthetic county with its institutions, people and demo accounts, audited as one batch."""
-    actor = Actor.system("示例数据生成")
-    gen = _Generator(seed, on or dt.date.today())
-    summary = DemoSummary()
-    county, subdistricts, communities = gen.regions()
-    summary.regions = 3 + len(subdistricts) + len(communities)
+    """Create the synthetic county through the services people use, each step on its own date:
+    the regions and population (written directly: a real county imports them), the ledger, the
+    institutions' rosters, the filings, the accounts and the admission rounds. One transaction."""
+    with transaction.atomic():
+        return _Builder(seed, on or clock.today()).build()
 
-    plan = [model for model, count in MODEL_MIX for _ in range(count)]
-    institutions, all_classes, all_children, all_staff = [], [], [], []
-    for index, model in enumerate(plan):
-        # Institutions spread over subdistricts in proportion to their population, rural ones thinner.
-        weights = [
-            people * (0.6 if area == AreaType.RURAL else 1.0) for _, _, area, people, _ in SUBDISTRICTS
-        ]
-        sub = gen.rng.choices(subdistricts, weights=weights)[0] if index else subdistricts[0]
-        problems = DELIBERATE_PROBLEMS.get(index, ())
-        inst = gen.institution(index, model, sub, problems)
-        institutions.append((inst, problems))
-    for inst, _ in institutions:
-        inst.save()
-    for inst, problems in institutions:
-        classes, children, staff = gen.classes_and_people(inst, problems, subdistricts)
-        if "over_capacity" in problems:
-            inst.save(update_fields=["places"])
-        all_classes += classes
-        all_children += children
-        all_staff += staff
+
+class _Builder:
+    def __init__(self, seed: int, on: dt.date):
+        self.gen = _Generator(seed, on)
+        self.on = on
+        self.system = Actor.system(DEMO_ACTOR)
+        self.regulator: Actor | None = None  # the county's demo regulator, once the accounts exist
+        self.summary = DemoSummary()
+
+    def build(self) -> DemoSummary:
+        gen, summary = self.gen, self.summary
+        audited_before = AuditEvent.objects.count()
+        county, subdistricts, communities = gen.regions()
+        summary.regions = 3 + len(subdistricts) + len(communities)
+        plan = [model for model, count in MODEL_MIX for _ in range(count)]
+        planned = []
+        for index, model in enumerate(plan):
+            # Institutions spread over subdistricts in proportion to their population, rural ones thinner.
+            weights = [
+                people * (0.6 if area == AreaType.RURAL else 1.0) for _, _, area, people, _ in SUBDISTRICTS
+            ]
+            sub = gen.rng.choices(subdistricts, weights=weights)[0] if index else subdistricts[0]
+            problems = DELIBERATE_PROBLEMS.get(index, ())
+            planned.append((gen.institution(index, model, sub, problems), problems))
+        people = [gen.classes_and_people(inst, problems, subdistricts) for inst, problems in planned]
+        numbers = _ledger_numbers([inst for inst, _ in planned], since=self.since)
+        institutions = [self.register(inst, numbers.get(id(inst)), problems) for (inst, problems) in planned]
+        for institution, (classes, children, staff) in zip(institutions, people, strict=True):
+            self.take_in(institution, classes, children, staff)
+        self.file_on_the_platform(institutions, [inst for inst, _ in planned])
+        for institution in institutions:
+            institution.refresh_from_db()
+        users = self.accounts(county, institutions)
+        self.open_filings(institutions)
+        index, days_ago, facts = SUSPENSION
+        with clock.replaying(self.on - dt.timedelta(days=days_ago)):
+            institution_suspend(actor=self.regulator, institution=institutions[index], reason=facts)
+        self.rounds(county, institutions, subdistricts, users)
+        summary.users = len(users)
+        summary.institutions = len(institutions)
+        summary.audit_events = AuditEvent.objects.count() - audited_before
+        return summary
+
+    @property
+    def since(self) -> dt.date:
+        return self.on - dt.timedelta(days=PLATFORM_IN_USE_DAYS)
+
+    # --- the ledger and the rosters ---------------------------------------------------------------
+    def register(self, planned: Institution, number: str | None, problems: tuple[str, ...]) -> Institution:
+        """Enter the institution in the ledger: filed ones from the paper ledger with their number,
+        the rest as registered (those filed since the platform went live file again on it)."""
+        data = {
+            f.name: getattr(planned, f.name)
+            for f in Institution._meta.concrete_fields
+            if not f.primary_key and f.name not in ("created_at", "updated_at")
+        }
+        if number is None:
+            ledger = {"status": Status.REGISTERED, "filing_number": "", "filed_on": None}
+        else:
+            ledger = {"status": Status.FILED, "filing_number": number}
+        data = {**data, "subdistrict": planned.subdistrict, **ledger}
+        institution = institution_register(actor=self.system, data=data, note="台账导入（示例数据）")
+        institution._planned = planned
         if problems:
-            summary.problems[inst.name] = problems
-    CareClass.objects.bulk_create(all_classes)
-    for child in all_children:
-        child.care_class_id = child.care_class.pk
-    for member in all_staff:
-        member.care_class_id = member.care_class.pk if member.care_class else None
-    Child.objects.bulk_create(all_children, batch_size=500)
-    StaffMember.objects.bulk_create(all_staff, batch_size=500)
+            self.summary.problems[institution.name] = problems
+        return institution
 
-    filings = _demo_filings(gen, [inst for inst, _ in institutions])
-    users = _demo_users(gen, county, [inst for inst, _ in institutions], all_children)
-    lottery = _demo_round(gen, county, [inst for inst, _ in institutions], subdistricts, users)
-    summary.users = len(users)
-    summary.institutions = len(institutions)
-    summary.classes = len(all_classes)
-    summary.children = len(all_children)
-    summary.staff = len(all_staff)
-    created = [
-        county,
-        *subdistricts,
-        *(inst for inst, _ in institutions),
-        *all_classes,
-        *all_children,
-        *all_staff,
-        *filings,
-        *lottery,
-    ]
-    summary.audit_events = record_created(actor, created, note="示例数据生成")
-    return summary
+    def take_in(self, institution: Institution, classes, children, staff) -> None:
+        """The institution's own first steps on the platform: its classes, its roster, its staff."""
+        created = {
+            id(planned): care_class_create(
+                actor=self.system, institution=institution, name=planned.name, class_type=planned.class_type
+            )
+            for planned in classes
+        }
+        roster = [
+            {
+                **{name: getattr(child, name) for name in CHILD_FIELDS},
+                "care_class": created[id(child.care_class)],
+            }
+            for child in children
+        ]
+        children_enrol(
+            actor=self.system, institution=institution, roster=roster, note="在托婴幼儿花名册（示例数据）"
+        )
+        staff_enrol(
+            actor=self.system,
+            institution=institution,
+            rows=[
+                {
+                    **{name: getattr(member, name) for name in STAFF_FIELDS},
+                    "care_class": created[id(member.care_class)] if member.care_class else None,
+                }
+                for member in staff
+            ],
+            note="工作人员名册（示例数据）",
+        )
+        self.summary.classes += len(classes)
+        self.summary.children += len(children)
+        self.summary.staff += len(staff)
+
+    # --- filings --------------------------------------------------------------------------------------
+    def file_on_the_platform(self, institutions: list[Institution], planned: list[Institution]) -> None:
+        """Institutions filed since the platform went live, in the order they filed: submitted a few
+        days before the decision, reviewed and accepted by the county's health bureau."""
+        recent = sorted(
+            (
+                inst
+                for inst, plan in zip(institutions, planned, strict=True)
+                if plan.filed_on and plan.filed_on >= self.since
+            ),
+            key=lambda inst: (inst._planned.filed_on, inst.pk),
+        )
+        for institution in recent:
+            filed_on = institution._planned.filed_on
+            submitted = filed_on - dt.timedelta(days=self.gen.rng.randint(2, 6))
+            filing = self.submit(institution, submitted)
+            with clock.replaying(dt.datetime.combine(filed_on, dt.time(15, 0))):
+                self.review(filing, filed_on)
+                filing_accept(
+                    actor=Actor.system(REGULATOR_NAME),
+                    filing=filing,
+                    expected_version=Filing.objects.get(pk=filing.pk).version,
+                    override_reason="现场核查时相关问题已当场整改到位。" if filing.failing_findings else "",
+                )
+
+    def submit(self, institution: Institution, on: dt.date) -> Filing:
+        """The institution's side (its contact person, who has no account in the demo): open the
+        filing, sign the commitment, attach the scans, submit."""
+        actor = Actor.system(institution.contact_name)
+        with clock.replaying(on):
+            filing = filing_start(actor=actor, institution=institution, kind=Kind.INITIAL)
+            filing = filing_update(actor=actor, filing=filing, signer=institution.contact_name)
+            for kind in required_materials(Kind.INITIAL, provides_meals=institution.provides_meals):
+                material_add(
+                    actor=actor,
+                    filing=filing,
+                    kind=kind,
+                    upload=SimpleUploadedFile(f"{MaterialKind(kind).label}（示例）.pdf", BLANK_PDF),
+                )
+            return filing_submit(actor=actor, filing=filing, expected_version=filing.version)
+
+    def review(self, filing: Filing, on: dt.date) -> Filing:
+        return filing_review(
+            actor=Actor.system(REGULATOR_NAME),
+            filing=filing,
+            checklist=dict.fromkeys(CHECKLIST, True),
+            verified_on=on,
+            verified_by=f"{REGULATOR_NAME}、{INSPECTOR_NAME}",
+            notes="现场核查场地、人员和安全设施，与申报材料一致。",
+        )
+
+    def open_filings(self, institutions: list[Institution]) -> None:
+        """A few filings under way, for the regulator's queue: two awaiting a decision, one returned."""
+        for index, (state, days_ago) in DEMO_OPEN_FILINGS.items():
+            institution = institutions[index]
+            submitted = _working_days_before(self.on, days_ago)
+            filing = self.submit(institution, submitted)
+            if state == State.RETURNED:
+                decided = add_working_days(submitted, 4)
+                with clock.replaying(dt.datetime.combine(decided, dt.time(16, 0))):
+                    filing_return(
+                        actor=self.regulator,
+                        filing=filing,
+                        expected_version=filing.version,
+                        reasons="托幼机构卫生评价报告未附；保育人员与婴幼儿比例不足。",
+                        rectify_by=self.on + dt.timedelta(days=20),
+                    )
+
+    # --- accounts ---------------------------------------------------------------------------------------
+    def accounts(self, county: Region, institutions: list[Institution]) -> list[User]:
+        gen = self.gen
+        city = Region.objects.get(code=CITY[0])
+        guixiang = Region.objects.get(code=COUNTY[0] + "002")
+        home = next(
+            i
+            for i in institutions
+            if i.subdistrict_id == guixiang.pk
+            and i.provision_model == ProvisionModel.COMMUNITY
+            and i.status == Status.FILED
+        )
+        first_subdistrict = county.children.order_by("code").first()
+        specs = [
+            ("regulator", REGULATOR_NAME, Role.REGULATOR, county, Department.HEALTH, None),
+            ("city", "陈市监", Role.REGULATOR, city, Department.HEALTH, None),
+            ("police", "刘警官", Role.DEPARTMENT, county, Department.PUBLIC_SECURITY, None),
+            ("market", "孙市场", Role.DEPARTMENT, county, Department.MARKET_REGULATION, None),
+            ("inspector", INSPECTOR_NAME, Role.INSPECTOR, county, Department.HEALTH, None),
+            ("expert", "吴专家", Role.EXPERT, county, "", None),
+            ("manager", "林园长", Role.MANAGER, guixiang, "", home),
+            ("caregiver", "何老师", Role.CAREGIVER, guixiang, "", home),
+            ("applicant", "许园长", Role.MANAGER, None, "", institutions[APPLICANT_INSTITUTION]),
+            ("parent", "郑家长", Role.GUARDIAN, guixiang, "", None),
+            ("parent2", "冯家长", Role.GUARDIAN, first_subdistrict, "", None),
+        ]
+        users = []
+        for username, name, role, region, department, institution in specs:
+            user, _ = account_create(
+                actor=self.system,
+                username=username,
+                display_name=name,
+                role=role,
+                region=region or institution.subdistrict,
+                department=department,
+                phone=gen.mobile(),
+                institution=institution,
+                password=DEMO_PASSWORD,
+            )
+            users.append(user)
+        by_name = {u.username: u for u in users}
+        self.regulator = Actor(user=by_name["regulator"])
+        manager = Actor(user=by_name["manager"])
+        at_home = list(Child.objects.filter(institution=home).order_by("pk"))
+        elsewhere = list(
+            Child.objects.exclude(institution=home).filter(institution__isnull=False).order_by("pk")
+        )
+        guardianship_add(actor=manager, child=at_home[0], user=by_name["parent"], relation=Relation.MOTHER)
+        for child, username, relation in (
+            (elsewhere[len(elsewhere) // 2], "parent", Relation.MOTHER),
+            (elsewhere[len(elsewhere) // 3], "parent2", Relation.FATHER),
+        ):
+            guardianship_add(actor=self.system, child=child, user=by_name[username], relation=relation)
+        return users
+
+    # --- admission rounds ----------------------------------------------------------------------------
+    def rounds(
+        self, county: Region, institutions: list[Institution], subdistricts: list[Region], users: list[User]
+    ) -> None:
+        """Two admission rounds for toddler classes (003 §四(三) lotteries), each oversubscribed by
+        synthetic families: one still open (apply as ``parent2``), one whose application window has
+        just closed (freeze, commit, draw and re-allocate as ``regulator``)."""
+        gen, on = self.gen, self.on
+        admission = dt.date(on.year + (on.month >= 3), 3, 1)
+        kindergartens = [
+            i
+            for i in institutions
+            if i.provision_model == ProvisionModel.KINDERGARTEN and i.status == Status.FILED
+        ]
+        windows = (
+            ("春季托班招收", on - dt.timedelta(days=7), on + dt.timedelta(days=14), kindergartens[:3]),
+            ("春季托班补充招收", on - dt.timedelta(days=21), on - dt.timedelta(days=1), kindergartens[3:6]),
+        )
+        for title, opens, closes, offering in windows:
+            with clock.replaying(opens):
+                round_ = round_create(
+                    actor=self.regulator,
+                    region=county,
+                    name=f"{admission.year}年{title}（示例）",
+                    admission_date=admission,
+                    opens_on=opens,
+                    closes_on=closes,
+                    rules={"sibling": 1, "residence": 2},
+                )
+                programs = [
+                    program_add(
+                        actor=self.regulator,
+                        round_=round_,
+                        institution=inst,
+                        class_type=ClassType.OLDER_TODDLER,
+                        classes=1,
+                        staying_on=gen.rng.randint(9, 13),
+                    )  # about 30 places for 45 families: a real lottery
+                    for inst in offering
+                ]
+                round_open(actor=self.regulator, round_=round_)
+            for n in range(1, 46):
+                home = gen.rng.choice(subdistricts)
+                family, _ = account_create(
+                    actor=self.system,
+                    username=f"family{round_.pk}{n:02d}",
+                    display_name=gen.person_name(),
+                    role=Role.GUARDIAN,
+                    region=home,
+                    sign_in=False,
+                )
+                birth = admission - dt.timedelta(days=gen.rng.randint(24 * 31, 34 * 30))
+                sex = gen.rng.choice(("male", "female"))
+                relation = gen.rng.choice((Relation.MOTHER, Relation.FATHER))
+                picks = [p.pk for p in gen.rng.sample(programs, k=gen.rng.choice((1, 2, 3)))]
+                day = max(opens, on - dt.timedelta(days=6))
+                with clock.replaying(dt.datetime.combine(day, dt.time(9, n))):
+                    child = family_child_register(
+                        actor=Actor(user=family),
+                        data=dict(
+                            name=gen.person_name(),
+                            id_number=gen.id_number(birth, sex),
+                            birth_date=birth,
+                            sex=sex,
+                            residence=home,
+                        ),
+                        relation=relation,
+                    )
+                    application_submit(actor=Actor(user=family), round_=round_, child=child, choices=picks)
+        # The demo guardian "parent2" has a toddler who is not in care yet and can apply in the browser.
+        parent2 = next(u for u in users if u.username == "parent2")
+        birth = admission - dt.timedelta(days=28 * 30)
+        family_child_register(
+            actor=Actor(user=parent2),
+            data=dict(
+                name="冯小禾",
+                id_number=gen.id_number(birth, "female"),
+                birth_date=birth,
+                sex="female",
+                residence=parent2.region,
+            ),
+            relation=Relation.FATHER,
+        )
 
 
 # Registered institutions whose filing is under way in the demo: index → (state, working days ago).
-DEMO_OPEN_FILINGS = {27: ("submitted", 2), 36: ("submitted", 7), 50: ("returned", 12)}
+DEMO_OPEN_FILINGS = {27: (State.SUBMITTED, 2), 36: (State.SUBMITTED, 7), 50: (State.RETURNED, 12)}
 APPLICANT_INSTITUTION = 12  # registered, nothing filed yet: the demo's "applicant" starts here
+REGULATOR_NAME = "周卫民"
+INSPECTOR_NAME = "赵执法"
+# A blank one-page PDF stands in for each scanned material of the demo's filings.
+BLANK_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
-def _demo_filings(gen: _Generator, institutions: list[Institution]) -> list:
-    """A filing history for the filed institutions and a few filings in progress for the queue;
-    returns the rows created, for the audit trail."""
-    created: list = []
-    actor_name = "示例数据生成"
-    decided = sorted((i for i in institutions if i.filed_on), key=lambda i: (i.filed_on, i.pk))
-    for inst in decided:
-        submitted = inst.filed_on - dt.timedelta(days=gen.rng.randint(2, 6))
-        number = next_receipt_number(inst, Kind.INITIAL, inst.filed_on)
-        inst.filing_number = number
-        inst.save(update_fields=["filing_number"])
-        filing = Filing.objects.create(
-            institution=inst,
-            kind=Kind.INITIAL,
-            state=State.ACCEPTED,
-            version=2,
-            commitment_signed_by=inst.contact_name,
-            commitment_signed_at=_midday(submitted),
-            submitted_at=_midday(submitted),
-            receipt_due=add_working_days(submitted, 5),
-            notice_due=add_working_days(submitted, 15),
-            decided_at=_midday(inst.filed_on),
-            receipt_number=number,
-            created_at=_midday(submitted),
-        )
-        created += [
-            filing,
-            *Event.objects.bulk_create(
-                [
-                    Event(
-                        filing=filing,
-                        at=_midday(submitted),
-                        actor_name=actor_name,
-                        from_state=State.DRAFT,
-                        to_state=State.SUBMITTED,
-                    ),
-                    Event(
-                        filing=filing,
-                        at=_midday(inst.filed_on),
-                        actor_name=actor_name,
-                        from_state=State.SUBMITTED,
-                        to_state=State.ACCEPTED,
-                        note=f"回执编号 {number}",
-                    ),
-                ]
-            ),
-        ]
-    for index, (state, days_ago) in DEMO_OPEN_FILINGS.items():
-        inst = institutions[index]
-        submitted = _working_days_before(gen.on, days_ago)
-        receipt_due, notice_due = deadlines(
-            submitted, **clock_days(policy.load_profile(COUNTY_PROFILE), submitted)
-        )
-        filing = Filing.objects.create(
-            institution=inst,
-            kind=Kind.INITIAL,
-            state=state,
-            version=1 if state == "submitted" else 2,
-            commitment_signed_by=inst.contact_name,
-            commitment_signed_at=_midday(submitted),
-            submitted_at=_midday(submitted),
-            receipt_due=receipt_due,
-            notice_due=notice_due,
-            created_at=_midday(submitted),
-            submitted_facts=institution_facts(inst),
-            findings=institution_findings(inst, submitted),
-        )
-        events = [
-            Event(
-                filing=filing,
-                at=_midday(submitted),
-                actor_name=inst.contact_name,
-                from_state=State.DRAFT,
-                to_state=State.SUBMITTED,
-            )
-        ]
-        if state == "returned":
-            filing.return_reasons = "托幼机构卫生评价报告未附；保育人员与婴幼儿比例不足。"
-            filing.rectify_by = gen.on + dt.timedelta(days=20)
-            filing.decided_at = _midday(add_working_days(submitted, 4))
-            filing.save(update_fields=["return_reasons", "rectify_by", "decided_at"])
-            events.append(
-                Event(
-                    filing=filing,
-                    at=filing.decided_at,
-                    actor_name="周卫民（regulator）",
-                    from_state=State.SUBMITTED,
-                    to_state=State.RETURNED,
-                    note=f"限期{filing.rectify_by:%Y-%m-%d}前整改：{filing.return_reasons}",
-                )
-            )
-        created += [filing, *Event.objects.bulk_create(events)]
-    return created
-
-
-def _demo_round(
-    gen: _Generator,
-    county: Region,
-    institutions: list[Institution],
-    subdistricts: list[Region],
-    users: list[User],
-) -> list:
-    """Two admission rounds for toddler classes (003 §四(三) lotteries), each oversubscribed by
-    synthetic families: one still open (apply as ``parent2``), one whose application window has
-    just closed (freeze, commit, draw and re-allocate as ``regulator``). Returns the rows created."""
-    actor = Actor.system("示例数据生成")
-    admission = dt.date(gen.on.year + (gen.on.month >= 3), 3, 1)
-    kindergartens = [
-        i
-        for i in institutions
-        if i.provision_model == ProvisionModel.KINDERGARTEN and i.status == Status.FILED
-    ]
-    created: list = []
-    windows = (
-        ("春季托班招收", gen.on - dt.timedelta(days=7), gen.on + dt.timedelta(days=14), kindergartens[:3]),
-        (
-            "春季托班补充招收",
-            gen.on - dt.timedelta(days=21),
-            gen.on - dt.timedelta(days=1),
-            kindergartens[3:6],
-        ),
-    )
-    for title, opens, closes, offering in windows:
-        round_ = round_create(
-            actor=actor,
-            region=county,
-            name=f"{admission.year}年{title}（示例）",
-            admission_date=admission,
-            opens_on=opens,
-            closes_on=closes,
-            rules={"sibling": 1, "residence": 2},
-        )
-        programs = [
-            program_add(
-                actor=actor,
-                round_=round_,
-                institution=inst,
-                class_type=ClassType.OLDER_TODDLER,
-                classes=1,
-                staying_on=gen.rng.randint(9, 13),
-                on=opens,
-            )  # about 30 places for 45 families: a real lottery
-            for inst in offering
-        ]
-        round_open(
-            actor=actor, round_=round_, on=opens
-        )  # the services audit the round and its classes themselves
-        for n in range(1, 46):
-            home = gen.rng.choice(subdistricts)
-            user = User.objects.create(
-                username=f"family{round_.pk}{n:02d}",
-                display_name=gen.person_name(),
-                role=Role.GUARDIAN,
-                region=home,
-                password=make_password(None),
-            )  # unusable: they only fill the lottery
-            birth = admission - dt.timedelta(days=gen.rng.randint(24 * 31, 34 * 30))
-            sex = gen.rng.choice(("male", "female"))
-            child = Child.objects.create(
-                name=gen.person_name(),
-                id_number=gen.id_number(birth, sex),
-                birth_date=birth,
-                sex=sex,
-                residence=home,
-            )
-            Guardianship.objects.create(
-                child=child, user=user, relation=gen.rng.choice((Relation.MOTHER, Relation.FATHER))
-            )
-            picks = [p.pk for p in gen.rng.sample(programs, k=gen.rng.choice((1, 2, 3)))]
-            created += [
-                child,
-                Application.objects.create(
-                    round=round_,
-                    child=child,
-                    guardian=user,
-                    number=f"{round_.pk:03d}-{n:04d}",
-                    choices=picks,
-                    active_choices=picks,
-                    submitted_at=timezone.make_aware(
-                        dt.datetime.combine(max(opens, gen.on - dt.timedelta(days=6)), dt.time(9, n))
-                    ),
-                ),
-            ]
-    # The demo guardian "parent2" has a toddler who is not in care yet and can apply in the browser.
-    parent2 = next(u for u in users if u.username == "parent2")
-    birth = admission - dt.timedelta(days=28 * 30)
-    toddler = Child.objects.create(
-        name="冯小禾",
-        id_number=gen.id_number(birth, "female"),
-        birth_date=birth,
-        sex="female",
-        residence=parent2.region,
-    )
-    Guardianship.objects.create(child=toddler, user=parent2, relation=Relation.FATHER)
-    return [*created, toddler]
-
-
-def _midday(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 30)))
+def _ledger_numbers(planned: list[Institution], *, since: dt.date) -> dict[int, str]:
+    """The filing numbers the paper ledger gave, in filing order within each year."""
+    numbers, counts = {}, Counter()
+    for inst in sorted((i for i in planned if i.filed_on and i.filed_on < since), key=lambda i: i.filed_on):
+        counts[inst.filed_on.year] += 1
+        short = COUNTY[1].split("（")[0]
+        numbers[id(inst)] = f"{short}卫健托备〔{inst.filed_on.year}〕{counts[inst.filed_on.year]:03d}号"
+    return numbers
 
 
 def _working_days_before(day: dt.date, count: int) -> dt.date:
@@ -918,90 +1017,3 @@ def _working_days_before(day: dt.date, count: int) -> dt.date:
         day -= dt.timedelta(days=1)
         count -= is_working_day(day)
     return day
-
-
-def _demo_users(
-    gen: _Generator, county: Region, institutions: list[Institution], children: list[Child]
-) -> list[User]:
-    password = make_password(DEMO_PASSWORD)
-    city = Region.objects.get(code=CITY[0])
-    guixiang = Region.objects.get(code=COUNTY[0] + "002")
-    home = next(
-        i
-        for i in institutions
-        if i.subdistrict_id == guixiang.pk
-        and i.provision_model == ProvisionModel.COMMUNITY
-        and i.status == Status.FILED
-    )
-    specs = [
-        dict(
-            username="regulator",
-            display_name="周卫民",
-            role=Role.REGULATOR,
-            region=county,
-            department=Department.HEALTH,
-        ),
-        dict(
-            username="city",
-            display_name="陈市监",
-            role=Role.REGULATOR,
-            region=city,
-            department=Department.HEALTH,
-        ),
-        dict(
-            username="police",
-            display_name="刘警官",
-            role=Role.DEPARTMENT,
-            region=county,
-            department=Department.PUBLIC_SECURITY,
-        ),
-        dict(
-            username="market",
-            display_name="孙市场",
-            role=Role.DEPARTMENT,
-            region=county,
-            department=Department.MARKET_REGULATION,
-        ),
-        dict(
-            username="inspector",
-            display_name="赵执法",
-            role=Role.INSPECTOR,
-            region=county,
-            department=Department.HEALTH,
-        ),
-        dict(username="expert", display_name="吴专家", role=Role.EXPERT, region=county),
-        dict(username="manager", display_name="林园长", role=Role.MANAGER, region=guixiang),
-        dict(username="caregiver", display_name="何老师", role=Role.CAREGIVER, region=guixiang),
-        dict(
-            username="applicant",
-            display_name="许园长",
-            role=Role.MANAGER,
-            region=institutions[APPLICANT_INSTITUTION].subdistrict,
-        ),
-        dict(username="parent", display_name="郑家长", role=Role.GUARDIAN, region=guixiang),
-        dict(
-            username="parent2",
-            display_name="冯家长",
-            role=Role.GUARDIAN,
-            region=county.children.order_by("code").first(),
-        ),
-    ]
-    users = []
-    for spec in specs:
-        user = User(password=password, phone=gen.mobile(), **spec)
-        user.save()
-        users.append(user)
-    by_name = {u.username: u for u in users}
-    Membership.objects.create(user=by_name["manager"], institution=home)
-    Membership.objects.create(user=by_name["caregiver"], institution=home)
-    Membership.objects.create(user=by_name["applicant"], institution=institutions[APPLICANT_INSTITUTION])
-    at_home = [c for c in children if c.institution_id == home.pk]
-    elsewhere = [c for c in children if c.institution_id != home.pk]
-    Guardianship.objects.create(child=at_home[0], user=by_name["parent"], relation=Relation.MOTHER)
-    Guardianship.objects.create(
-        child=elsewhere[len(elsewhere) // 2], user=by_name["parent"], relation=Relation.MOTHER
-    )
-    Guardianship.objects.create(
-        child=elsewhere[len(elsewhere) // 3], user=by_name["parent2"], relation=Relation.FATHER
-    )
-    return users

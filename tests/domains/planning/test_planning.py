@@ -6,7 +6,6 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from tuoyu.devtools.demo_county import build_demo_county
 from tuoyu.domains.planning.analysis import planning_for
 from tuoyu.kernel.accounts.models import User
 from tuoyu.kernel.regions.models import AreaType, PopulationCell, Region
@@ -15,8 +14,7 @@ ON = dt.date(2026, 11, 23)
 
 
 @pytest.fixture
-def demo(db):
-    build_demo_county(on=ON)
+def demo(shared_demo_county, db):
     return User.objects.get(username="regulator")
 
 

@@ -8,7 +8,6 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from tuoyu import clock
 from tuoyu.engines.policy.vocabulary import CLASS_TYPES
@@ -67,7 +66,7 @@ class Round(models.Model):
     responses_due = models.DateField("确认截止", null=True, blank=True)
     reallocations = models.PositiveSmallIntegerField("递补轮次", default=0)
 
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     access_scope = Scope(
         region=("region__path",),
@@ -216,7 +215,7 @@ class Application(models.Model):
     employer_confirmed = models.BooleanField("职工身份已核实", default=False)
     lottery_group = models.CharField("同批申请（多胞胎）", max_length=20, blank=True)
     document = models.FileField("证明材料", upload_to="applications/%Y/", blank=True)
-    submitted_at = models.DateTimeField("提交时间", default=timezone.now)
+    submitted_at = models.DateTimeField("提交时间", default=clock.now)
     withdrawn = models.BooleanField("已撤回", default=False)
 
     placed = models.ForeignKey(

@@ -12,8 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
+from tuoyu import clock
 from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.models import Department, Role
 from tuoyu.text import plain_multiline_text, plain_text
@@ -94,7 +94,7 @@ class Filing(models.Model):
     )
     receipt_number = models.CharField("回执编号", max_length=60, blank=True)
 
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    created_at = models.DateTimeField("创建时间", default=clock.now)
 
     access_scope = Scope(
         region=("institution__subdistrict__path",),
@@ -134,7 +134,7 @@ class Material(models.Model):
     content_type = models.CharField("文件类型", max_length=40)
     size = models.PositiveIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    uploaded_at = models.DateTimeField("上传时间", default=clock.now)
 
     access_scope = Scope(
         region=("filing__institution__subdistrict__path",),
@@ -155,7 +155,7 @@ class Event(models.Model):
     """The filing's timeline, shown to the institution and the regulator alike."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间", default=timezone.now)
+    at = models.DateTimeField("时间", default=clock.now)
     actor_name = models.CharField("办理人", max_length=120)
     from_state = models.CharField("原状态", max_length=10, choices=State.choices, blank=True)
     to_state = models.CharField("新状态", max_length=10, choices=State.choices)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
+from tuoyu import clock
 from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.models import Role
 
@@ -18,7 +18,7 @@ class Verb(models.TextChoices):
 
 
 class AuditEvent(models.Model):
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    at = models.DateTimeField("时间", default=clock.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
+from tuoyu import clock
 from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.models import Role
 
@@ -19,6 +19,7 @@ class Topic(models.TextChoices):
     INSTITUTION_FILED = "institution.filed", "机构备案"
     INSTITUTION_CHANGED = "institution.changed", "机构备案变更"
     INSTITUTION_CLOSED = "institution.closed", "机构注销备案"
+    INSTITUTION_SUSPENDED = "institution.suspended", "机构停业整顿"
     FILING_SUBMITTED = "filing.submitted", "备案待审核"
     FILING_DECIDED = "filing.decided", "备案办理结果"
     FILING_DEADLINE = "filing.deadline", "备案期限提醒"
@@ -42,7 +43,7 @@ class OutboxMessage(models.Model):
     link = models.CharField("相关页面", max_length=200, blank=True)
     # Reminders are queued by a periodic job: one key, one reminder, however often the job runs.
     key = models.CharField("去重键", max_length=120, blank=True)
-    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    created_at = models.DateTimeField("生成时间", default=clock.now)
     delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     last_error = models.CharField("最近错误", max_length=300, blank=True)

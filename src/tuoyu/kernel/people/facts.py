@@ -57,15 +57,24 @@ def institution_facts(
     in the order the facts list them ({"class": [...], "staff": [...]}), so findings about
     ``class[i]`` / ``staff[i]`` can be traced back to their rows."""
     on = on or clock.today()
+    # As the institution stood on that date: children already enrolled, staff already hired and
+    # not yet gone (a filing reviewed later, or a history replayed, must not count later arrivals).
+    present = Q(children__birth_date__lte=on) & (
+        Q(children__enrolled_on__isnull=True) | Q(children__enrolled_on__lte=on)
+    )
+    in_post = Q(hired_on__lte=on) & (Q(left_on__isnull=True) | Q(left_on__gt=on))
+    caregiving = Q(caregivers__hired_on__lte=on) & (
+        Q(caregivers__left_on__isnull=True) | Q(caregivers__left_on__gt=on)
+    )
     classes = (
         CareClass.objects.filter(institution=institution)
         .annotate(
-            enrolled=Count("children", distinct=True),
-            staffed=Count("caregivers", filter=Q(caregivers__left_on__isnull=True), distinct=True),
+            enrolled=Count("children", filter=present, distinct=True),
+            staffed=Count("caregivers", filter=caregiving, distinct=True),
         )
         .order_by("pk")
     )
-    staff = StaffMember.objects.filter(institution=institution, left_on__isnull=True).order_by("pk")
+    staff = StaffMember.objects.filter(in_post, institution=institution).order_by("pk")
     enrolled = sum(c.enrolled for c in classes)
     if refs is not None:
         refs["class"] = [c.pk for c in classes]
@@ -138,7 +147,11 @@ def institution_facts(
 
 
 def _age_span(care_class: CareClass, on: dt.date) -> dict[str, int]:
-    births = list(care_class.children.values_list("birth_date", flat=True))
+    births = list(
+        care_class.children.filter(birth_date__lte=on)
+        .exclude(enrolled_on__gt=on)
+        .values_list("birth_date", flat=True)
+    )
     if not births:
         return {}
     return {

@@ -119,6 +119,15 @@ class Guardianship(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardianships")
     relation = models.CharField("关系", max_length=12, choices=Relation.choices)
 
+    # Who is whose guardian is as personal as the child: the same people see it.
+    access_scope = Scope(
+        region=("child__institution__subdistrict__path", "child__residence__path"),
+        institution="child__institution",
+        guardian="user",
+        view=frozenset({Role.REGULATOR, Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN, Role.ADMIN}),
+        change=frozenset({Role.MANAGER}),
+    )
+
     class Meta:
         verbose_name = "监护关系"
         constraints = [models.UniqueConstraint(fields=["child", "user"], name="guardianship_unique")]

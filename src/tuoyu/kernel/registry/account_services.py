@@ -50,14 +50,20 @@ def account_create(
     department: str = "",
     phone: str = "",
     institution: Institution | None = None,
+    password: str | None = None,
+    sign_in: bool = True,
 ) -> tuple[User, str]:
-    """Open an account for a post in the manager's jurisdiction; returns it with a temporary password."""
+    """Open an account for a post in the manager's jurisdiction; returns it with its password: a
+    temporary one to change at first sign-in, unless ``password`` gives the one the person chose.
+    ``sign_in=False`` opens an account nobody can sign in to until its password is reset (the demo's
+    synthetic families, who only fill its lotteries); it returns no password."""
     authorize(actor, MANAGE_ACCOUNTS)
     if actor.user is not None and not may_create_post(actor.user, role, region.path):
         raise AccessDenied
     if lacking := post_needs(role, department=department, institution=institution):
         raise DomainError(AccountError.NEEDS, lacking)
-    password = temporary_password()
+    chosen = password is not None
+    password = password if chosen else temporary_password() if sign_in else ""
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():
             raise DomainError(AccountError.TAKEN, f"账号 {username} 已被使用（账号名不区分大小写）。")
@@ -71,9 +77,9 @@ def account_create(
             region=region,
             department=department,
             phone=phone,
-            must_change_password=True,
+            must_change_password=sign_in and not chosen,
         )
-        user.set_password(password)
+        user.set_password(password or None)
         user.full_clean(exclude=["password"])
         user.save()
         if institution is not None:

@@ -16,3 +16,11 @@ LIST_DUTY_INSTITUTIONS = Act(
     Reach.REGION,
     Action.VIEW,
 )
+# A county health bureau orders a filed institution that fails to rectify to stop (P28).
+SUSPEND = Act(
+    "registry.suspend",
+    "责令停业整顿",
+    frozenset({Role.REGULATOR}),
+    Reach.COUNTY,
+    basis="003 §四(五)三",
+)

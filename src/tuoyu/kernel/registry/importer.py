@@ -9,14 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tuoyu.kernel.accounts.actor import Actor
-from tuoyu.kernel.accounts.models import Department
-from tuoyu.kernel.audit.trail import record_created
-from tuoyu.kernel.messaging.models import Topic
-from tuoyu.kernel.messaging.services import outbox_post
 from tuoyu.kernel.regions.models import Region
 from tuoyu.kernel.registry.ledger import COLUMNS, Row, UnreadableFile, parse_rows, read_table
 from tuoyu.kernel.registry.models import Institution, Status
 from tuoyu.kernel.registry.rules import BUSINESS_SCOPE_TERMS, registration_problems
+from tuoyu.kernel.registry.services import institution_register
 
 
 @dataclass
@@ -148,20 +145,10 @@ def apply(*, actor: Actor, result: Preview) -> list[Institution]:
     registration information to the health and public-security departments (P22)."""
     if not result.clean:
         raise ImportRefused(f"文件有 {result.error_count} 处错误，未导入任何数据")
-    created = []
     with transaction.atomic():
-        for row in result.rows:
-            institution = _institution(row)
-            institution.full_clean()
-            institution.save()
-            created.append(institution)
-            outbox_post(
-                topic=Topic.INSTITUTION_REGISTERED,
-                title=f"{institution.name}登记信息",
-                body=f"机构：{institution.name}\n统一社会信用代码：{institution.credit_code}\n地址：{institution.address}\n托位数：{institution.places}",
-                region_path=institution.subdistrict.path,
-                departments=[Department.HEALTH, Department.PUBLIC_SECURITY],
-                payload={"institution_id": institution.pk},
+        return [
+            institution_register(
+                actor=actor, data={k: v for k, v in row.values.items() if k != "enrolled"}, note="台账导入"
             )
-        record_created(actor, created, note="台账导入")
-    return created
+            for row in result.rows
+        ]
