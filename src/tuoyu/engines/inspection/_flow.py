@@ -136,29 +136,71 @@ class Network:
                             low[parent] = low[u]
         return component
 
+    def _path(self, start: int, goal: int) -> list[int] | None:
+        """The edges of a shortest residual path from start to goal, or None.
+
+        Searched from both ends at once, always widening the smaller frontier: a cycle through a
+        candidate's edge is usually a swap with one of the team's tentative members, found a few
+        steps from either end, while one search from one end would cover most of the network first.
+        """
+        adjacent, target, capacity = self.adjacent, self.target, self.capacity
+        forward = {start: -1}
+        backward = {goal: -1}
+        front, back = [start], [goal]
+        meeting = -1
+        while front and back and meeting < 0:
+            if len(front) <= len(back):
+                widened = []
+                for u in front:
+                    for e in adjacent[u]:
+                        v = target[e]
+                        if capacity[e] > 0 and v not in forward:
+                            forward[v] = e
+                            if v in backward:
+                                meeting = v
+                                break
+                            widened.append(v)
+                    if meeting >= 0:
+                        break
+                front = widened
+            else:
+                widened = []
+                for v in back:
+                    for e in adjacent[v]:
+                        # e ^ 1 is the residual edge from target[e] into v.
+                        u = target[e]
+                        if capacity[e ^ 1] > 0 and u not in backward:
+                            backward[u] = e ^ 1
+                            if u in forward:
+                                meeting = u
+                                break
+                            widened.append(u)
+                    if meeting >= 0:
+                        break
+                back = widened
+        if meeting < 0:
+            return None
+        path = []
+        v = meeting
+        while v != start:
+            e = forward[v]
+            path.append(e)
+            v = target[e ^ 1]
+        path.reverse()
+        v = meeting
+        while v != goal:
+            e = backward[v]
+            path.append(e)
+            v = target[e]
+        return path
+
     def push_cycle(self, edge: int) -> bool:
         """Send one unit round a residual cycle through ``edge``; False (nothing changed) if there is none."""
-        start, goal = self.target[edge], self.tail(edge)
-        adjacent, target, capacity = self.adjacent, self.target, self.capacity
-        reached_by = {start: -1}
-        queue = [start]
-        for u in queue:
-            for e in adjacent[u]:
-                v = target[e]
-                if capacity[e] > 0 and v not in reached_by:
-                    reached_by[v] = e
-                    queue.append(v)
-            if goal in reached_by:
-                break
-        else:
+        path = self._path(self.target[edge], self.tail(edge))
+        if path is None:
             return False
-        cycle = [edge]
-        v = goal
-        while v != start:
-            e = reached_by[v]
-            cycle.append(e)
-            v = target[e ^ 1]
-        for e in cycle:
+        capacity = self.capacity
+        for e in (edge, *path):
             capacity[e] -= 1
             capacity[e ^ 1] += 1
         return True

@@ -91,6 +91,10 @@ class _Layout:
 
 def _smallest(low: int, high: int, holds) -> int:
     """The smallest x in [low, high] for which the monotone ``holds`` is true; ``holds(high)`` is."""
+    # The bounds passed in are what counting alone allows, and usually the answer: try it first.
+    if holds(low):
+        return low
+    low += 1
     while low < high:
         middle = (low + high) // 2
         if holds(middle):
@@ -117,8 +121,13 @@ def assign_teams(
     inspectors = len(inspector_ids)
     layout = _Layout(candidates, departments, joint, team_size, inspectors)
     slots = layout.slots
-    # Nobody can be on a team twice, so a ceiling of N always leaves a valid assignment.
-    ceiling = _smallest(-(-slots // inspectors), len(targets), lambda c: layout.solve(0, c) is not None)
+    # Nobody can be on a team twice, so a ceiling of N always leaves a valid assignment. No ceiling
+    # below the average load, nor below N / |d| for a joint department d (it sends one to every team).
+    least = max(
+        [-(-slots // inspectors)]
+        + [-(-len(targets) // sum(1 for dp in departments if dp == d)) for d in joint]
+    )
+    ceiling = _smallest(least, len(targets), lambda c: layout.solve(0, c) is not None)
     top = slots // inspectors
     floor = top - _smallest(0, top, lambda d: layout.solve(top - d, ceiling) is not None)
     solved = layout.solve(floor, ceiling)
@@ -127,8 +136,11 @@ def assign_teams(
     net, member_edges = solved
 
     loads = [0] * inspectors
+    # What each joint department's inspectors can still take before reaching the ceiling.
+    room = {d: sum(ceiling for p in range(inspectors) if departments[p] == d) for d in joint}
     teams: list[list[int]] = []
     for i, institution in enumerate(targets):
+        later = len(targets) - i - 1
         pair_keys = dict(
             zip(
                 candidates[i],
@@ -140,9 +152,11 @@ def assign_teams(
         uncovered = set(joint)
         for place in range(team_size):
             # Candidates that plainly have no valid completion are passed over without a search:
-            # one already at the ceiling, or one outside the joint departments still to be covered
-            # when every place left is needed for them.
+            # one already at the ceiling; one outside the joint departments still to be covered
+            # when every place left is needed for them; one of a joint department this team already
+            # has, when that department's room is all needed by the teams still to come.
             must_cover = len(uncovered) == team_size - place
+            spent = {d for d in joint if d not in uncovered and room[d] <= later}
             order = sorted(
                 (
                     p
@@ -150,6 +164,7 @@ def assign_teams(
                     if p not in chosen
                     and loads[p] < ceiling
                     and (not must_cover or departments[p] in uncovered)
+                    and departments[p] not in spent
                 ),
                 key=lambda p: (loads[p], pair_keys[p], inspector_ids[p]),
             )
@@ -173,5 +188,7 @@ def assign_teams(
             chosen.append(p)
             uncovered.discard(departments[p])
             loads[p] += 1
+            if departments[p] in room:
+                room[departments[p]] -= 1
         teams.append(chosen)
     return teams, loads, floor, ceiling
