@@ -49,6 +49,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tuoyu.commands.allocate",
         "公开摇号与延迟接受分配托位，承诺值、种子与复核 / verifiable lottery allocation",
     ),
+    "inspect": (
+        "tuoyu.commands.inspection",
+        "双随机一公开：抽取检查对象与检查组，可复核 / verifiable random inspection draw",
+    ),
 }
 
 

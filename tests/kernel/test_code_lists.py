@@ -24,6 +24,7 @@ from tuoyu.kernel.registry.models import ServiceType
 SRC = Path(__file__).resolve().parents[2] / "src" / "tuoyu"
 
 FROM_VOCABULARY = {
+    "accounts.User.department": vocabulary.DEPARTMENTS,
     "regions.Region.area_type": vocabulary.AREA_TYPES,
     "registry.Institution.legal_form": vocabulary.LEGAL_FORMS,
     "registry.Institution.registered_with": vocabulary.REGISTRATION_AUTHORITIES,
@@ -45,7 +46,6 @@ IN_JSON_FIELDS = [(ServiceType, vocabulary.SERVICE_TYPES), (Certificate, vocabul
 PLATFORM_OWN = {
     "regions.Region.level": "administrative levels; the codes are engines.identifiers.DivisionLevel (checked below)",
     "accounts.User.role": "who may do what on the platform (kernel/accounts/access.py)",
-    "accounts.User.department": "the department an account works for, which decides what it sees",
     "audit.AuditEvent.verb": "what the audit trail records",
     "messaging.OutboxMessage.topic": "the events the outbox carries",
     "filings.Filing.kind": "the filing workflow",

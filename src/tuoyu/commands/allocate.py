@@ -15,11 +15,18 @@ Instead of ``--seed`` the allocation and the verification accept ``--secret --li
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
-from tuoyu.commands._common import EXIT_FOUND, EXIT_OK, ArgumentParser, BadInput, guarded
+from tuoyu.commands._common import (
+    EXIT_FOUND,
+    EXIT_OK,
+    ArgumentParser,
+    BadInput,
+    guarded,
+    output_path,
+    read_input,
+    write_atomically,
+)
 from tuoyu.engines.allocation import csvio
 from tuoyu.engines.allocation.lottery import (
     check_seed,
@@ -103,16 +110,6 @@ def _engine(call, *args, **kwargs):
         raise BadInput(error.zh, error.en) from None
 
 
-def _read(path: str, what_zh: str, what_en: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise BadInput(
-            f"无法读取{what_zh}文件 {path}（{error.strerror}）",
-            f"cannot read the {what_en} file {path} ({error.strerror})",
-        ) from None
-
-
 def _require(args, *names: str, mode_zh: str, mode_en: str) -> None:
     missing = [n for n in names if getattr(args, n.replace("-", "_")) is None]
     if missing:
@@ -175,7 +172,7 @@ class _Inputs:
 
     def __init__(self, args):
         self.paths = {"programs": args.programs, "applicants": args.applicants, "priorities": args.priorities}
-        self.bytes = {t: _read(p, *_WHAT[t]) for t, p in self.paths.items() if p is not None}
+        self.bytes = {t: read_input(p, *_WHAT[t]) for t, p in self.paths.items() if p is not None}
         self.lines: dict[str, list[int]] = {}
         self.programs, self.lines["programs"] = self._parse(csvio.read_programs, "programs")
         self.applicants, self.lines["applicants"] = self._parse(csvio.read_applicants, "applicants")
@@ -193,7 +190,7 @@ class _Inputs:
     def parse_file(self, path: str, reader, table: str):
         """Read and parse a further file (a published result or cutoffs) with the same error form."""
         self.paths[table] = path
-        self.bytes[table] = _read(path, *_WHAT[table])
+        self.bytes[table] = read_input(path, *_WHAT[table])
         parsed, self.lines[table] = self._parse(reader, table)
         return parsed
 
@@ -219,48 +216,6 @@ _WHAT = {
     "result": ("结果", "result"),
     "cutoffs": ("录取线", "cutoffs"),
 }
-
-
-def _output_path(path: str, inputs: list[str | None]) -> Path:
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise BadInput(
-            f"输出目录 {target.parent} 不存在", f"the output directory {target.parent} does not exist"
-        )
-    if target.is_dir():
-        raise BadInput(f"输出路径 {path} 是一个目录", f"the output path {path} is a directory")
-    for other in inputs:
-        if other is not None and Path(other).exists() and target.exists() and target.samefile(other):
-            raise BadInput(f"输出文件 {path} 不能覆盖输入文件", f"the output {path} would overwrite an input")
-    return target
-
-
-def _mkstemp(**kwargs) -> tuple[int, str]:
-    import tempfile  # ~3 ms of imports, needed only once the result is ready
-
-    return tempfile.mkstemp(**kwargs)
-
-
-def _write_atomically(files: list[tuple[Path, bytes]]) -> None:
-    """Write every file to a temporary sibling first and rename only when all are written."""
-    umask = os.umask(0)
-    os.umask(umask)
-    written: list[tuple[str, Path]] = []
-    try:
-        for target, data in files:
-            fd, temporary = _mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            written.append((temporary, target))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(temporary, 0o666 & ~umask)
-        for temporary, target in written:
-            os.replace(temporary, target)
-    except OSError as error:
-        for temporary, _ in written:
-            Path(temporary).unlink(missing_ok=True)
-        raise BadInput(
-            f"无法写入输出文件（{error.strerror}）", f"cannot write the output ({error.strerror})"
-        ) from None
 
 
 # --- the modes ----------------------------------------------------------------------------------------
@@ -324,7 +279,7 @@ def _allocate(args) -> int:
         for flag, path in (("out", args.out), ("cutoffs", args.cutoffs), ("choices", args.choices))
         if path is not None
     ]
-    paths = [_output_path(path, sources) for _, path in targets]
+    paths = [output_path(path, sources) for _, path in targets]
     if len({p.resolve() for p in paths}) != len(paths):
         raise BadInput("输出文件不能重名", "the output files must be different files")
     from tuoyu.engines.allocation.mechanism import allocate  # NumPy, needed by this mode only
@@ -338,7 +293,7 @@ def _allocate(args) -> int:
         raise inputs.bad(error) from None
     writers = {"out": csvio.result_csv, "cutoffs": csvio.cutoffs_csv, "choices": csvio.choices_csv}
     files = [(path, writers[flag](result)) for (flag, _), path in zip(targets, paths, strict=True)]
-    _write_atomically(files)
+    write_atomically(files)
 
     full = sum(1 for c in result.cutoffs if not c.has_seats_left)
     skipped = result.ineligible_count

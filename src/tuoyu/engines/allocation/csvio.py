@@ -122,6 +122,19 @@ def _table(
     return columns, lines
 
 
+def read_table(
+    data: bytes, table: str, required: Sequence[str], optional: Sequence[str] = ()
+) -> tuple[dict[str, list[str]], list[int]]:
+    """The named columns of a CSV file, and each data row's line number (the header is line 1).
+
+    The rules every file above follows (UTF-8 with an optional byte-order mark, blank lines skipped,
+    values trimmed, extra columns ignored), for other engines' files too; an optional column absent
+    from the header is absent from the result. Raises ``AllocationInputError`` with ``table`` and
+    ``line`` set.
+    """
+    return _table(data, table, required, optional)
+
+
 def _first_empty(values: list[str], lines: list[int], table: str, zh: str, en: str) -> None:
     if "" in values:
         raise _Error(table, lines[values.index("")], f"{zh}不能为空", f"{en} must not be empty")

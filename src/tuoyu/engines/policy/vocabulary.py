@@ -96,6 +96,22 @@ INSTITUTION_STATUSES = Codes(
     }
 )
 
+# --- departments ----------------------------------------------------------------------------------
+
+# The departments of the duty matrix (000 附件, 003 附件2) that have accounts on the platform; an
+# account works for one of them, and a joint inspection names those its teams must include (P67).
+DEPARTMENTS = Codes(
+    {
+        "health": "卫生健康",
+        "public_security": "公安",
+        "fire": "消防救援",
+        "market_regulation": "市场监管",
+        "civil_affairs": "民政",
+        "education": "教育",
+        "staffing": "机构编制",
+    }
+)
+
 # --- registration ---------------------------------------------------------------------------------
 
 REGISTRATION_AUTHORITIES = Codes(

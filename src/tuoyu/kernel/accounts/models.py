@@ -6,7 +6,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from tuoyu.engines.policy import vocabulary
 from tuoyu.kernel.accounts.fields import MobileField
+from tuoyu.kernel.choices import text_choices
 from tuoyu.text import plain_text
 
 
@@ -21,16 +23,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", "平台管理员"
 
 
-class Department(models.TextChoices):
-    """The departments of the duty matrix (000 附件, 003 附件2) that have accounts on the platform."""
-
-    HEALTH = "health", "卫生健康"
-    PUBLIC_SECURITY = "public_security", "公安"
-    FIRE = "fire", "消防救援"
-    MARKET_REGULATION = "market_regulation", "市场监管"
-    CIVIL_AFFAIRS = "civil_affairs", "民政"
-    EDUCATION = "education", "教育"
-    STAFFING = "staffing", "机构编制"
+Department = text_choices("Department", vocabulary.DEPARTMENTS, module=__name__)
 
 
 # Roles whose reach is a region and everything below it.
