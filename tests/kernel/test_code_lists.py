@@ -36,6 +36,7 @@ FROM_VOCABULARY = {
     "operations.CareClass.class_type": vocabulary.CLASS_TYPES,
     "operations.Child.sex": vocabulary.SEXES,
     "operations.Guardianship.relation": vocabulary.RELATIONS,
+    "operations.GuardianInvitation.relation": vocabulary.RELATIONS,
     "operations.StaffMember.role": vocabulary.ROLES,
     "operations.StaffMember.education": vocabulary.EDUCATION,
 }

@@ -23,7 +23,7 @@ MENUS = {
     "expert_a": ["ledger", "planning", "inbox"],
     "manager_a": ["ledger", "filings", "inbox"],
     "caregiver_a": ["ledger", "inbox"],
-    "guardian_a": ["applications", "inbox"],
+    "guardian_a": ["applications", "link-child", "inbox"],
 }
 
 

@@ -30,17 +30,19 @@ _reminders_looked_at: float | None = None
 
 
 def background_round() -> int:
-    """One round of the background work: queue the reminders due today (at most every quarter of an
-    hour; keyed, so none is ever repeated), then deliver the outbox. Returns deliveries."""
+    """One round of the background work: queue the reminders due today and turn the accepted places
+    whose start date has come into enrolments (at most every quarter of an hour; keyed and marked,
+    so none is ever repeated), then deliver the outbox. Returns deliveries."""
     global _reminders_looked_at
     from tuoyu.kernel.messaging.services import deliver_pending
 
     now = time.monotonic()
     if _reminders_looked_at is None or now - _reminders_looked_at >= REMINDER_INTERVAL_SECONDS:
-        from tuoyu.domains.enrollment.services import remind_offer_deadlines
+        from tuoyu.domains.enrollment.services import offers_take_up, remind_offer_deadlines
         from tuoyu.domains.filings.services import remind_filing_deadlines
 
         remind_filing_deadlines()
         remind_offer_deadlines()
+        offers_take_up()
         _reminders_looked_at = now
     return deliver_pending()

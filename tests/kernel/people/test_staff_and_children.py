@@ -95,7 +95,8 @@ def test_guardian_keeps_the_care_needs_current_but_cannot_move_the_child(world, 
 
 
 def test_manager_places_a_child_in_a_class(world, login):
-    other_class = f.CareClassFactory(institution=world.inst_a, name="托大1班", class_type="older_toddler")
+    # The child is 21 months old: a class of the 12–24 months band takes them (P06–P08).
+    other_class = f.CareClassFactory(institution=world.inst_a, name="托小2班", class_type="young_toddler")
     client = login(world.user("manager_a"))
     response = client.post(
         reverse("operations:child_edit", args=[world.child_a.pk]),

@@ -226,6 +226,8 @@ class Application(models.Model):
     response = models.CharField("确认", max_length=10, choices=Response.choices, blank=True)
     respond_by = models.DateField("确认期限", null=True, blank=True)
     responded_at = models.DateTimeField("确认时间", null=True, blank=True)
+    # The day the accepted place became an enrolment (set once: a child who later leaves is not re-enrolled).
+    enrolled_on = models.DateField("入托日期", null=True, blank=True)
 
     access_scope = Scope(
         region=("round__region__path",),  # the round's organiser, not the county the child lives in

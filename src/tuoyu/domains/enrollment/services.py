@@ -40,8 +40,10 @@ from tuoyu.kernel.audit.trail import record, snapshot
 from tuoyu.kernel.messaging.models import Topic
 from tuoyu.kernel.messaging.services import notify
 from tuoyu.kernel.people.models import Child, ClassType, Guardianship
+from tuoyu.kernel.people.services import child_take_in
 from tuoyu.kernel.regions.selectors import calendar_overrides
 from tuoyu.kernel.registry.models import Institution, ProvisionModel
+from tuoyu.kernel.registry.selectors import managers_of
 from tuoyu.uploads import BadUpload, read_scan
 
 
@@ -787,3 +789,62 @@ def remind_offer_deadlines(*, on: dt.date | None = None) -> int:
             ):
                 queued += 1
     return queued
+
+
+# --- from a place to an enrolment (run by the background worker) ---------------------------------------
+
+
+def offers_take_up(*, on: dt.date | None = None) -> int:
+    """Every accepted place whose admission date has come becomes an enrolment, once: the child
+    joins the institution's roster (and a class of the type offered, where one has room), the
+    family and the institution are told. Returns how many children were taken in."""
+    on = on or clock.today()
+    actor = Actor.system("录取入托")
+    due = (
+        Application.objects.filter(
+            response=Response.ACCEPTED,
+            placed__isnull=False,
+            enrolled_on__isnull=True,
+            round__admission_date__lte=on,
+        )
+        .select_related("round", "child", "placed__institution__subdistrict")
+        .order_by("round__admission_date", "pk")
+    )
+    taken = 0
+    for application in due:
+        with transaction.atomic():
+            current = Application.objects.select_for_update().get(pk=application.pk)
+            if current.enrolled_on is not None:
+                continue  # another worker took it in meanwhile
+            program, start = application.placed, application.round.admission_date
+            child = child_take_in(
+                actor=actor,
+                child=application.child,
+                institution=program.institution,
+                class_type=program.class_type,
+                on=start,
+                note=f"{application.round.name}录取（申请编号 {application.number}），{start:%Y-%m-%d} 入托",
+            )
+            before = snapshot(current)
+            current.enrolled_on = start
+            current.save(update_fields=["enrolled_on"])
+            record(actor, Verb.UPDATE, current, before=before, note="录取转为入托")
+            placed_in = f"，编入{child.care_class.name}" if child.care_class else "，班级由机构安排"
+            _tell_family(
+                current,
+                topic=Topic.CHILD_ENROLLED,
+                title=f"{mask_name(child.name)}已于 {start:%Y-%m-%d} 入托{program.institution.name}",
+                body=f"录取已转为入托{placed_in}。",
+                key=f"enrolled:{current.pk}",
+            )
+            notify(
+                users=managers_of(program.institution),
+                topic=Topic.CHILD_ENROLLED,
+                title=f"录取婴幼儿{mask_name(child.name)}于 {start:%Y-%m-%d} 入托",
+                body=f"来自{application.round.name}{placed_in}。请核对花名册。",
+                link=reverse("operations:institution", args=[program.institution.pk]),
+                region_path=program.institution.subdistrict.path,
+                key=f"enrolled-institution:{current.pk}",
+            )
+            taken += 1
+    return taken

@@ -40,8 +40,9 @@ def _plain(field: models.Field, value: Any) -> Any:
     return str(value)
 
 
-# Never copied into the trail: secrets, and what changes on every login.
-_NOT_AUDITED = frozenset({"password", "last_login"})
+# Never copied into the trail: secrets (and the hashes of short ones, which could be searched for),
+# and what changes on every login.
+_NOT_AUDITED = frozenset({"password", "last_login", "code_sha256"})
 
 
 def _bookkeeping(field: models.Field) -> bool:

@@ -27,6 +27,7 @@ class Topic(models.TextChoices):
     DRAW_RESULT = "application.draw_result", "摇号结果"
     OFFER_DEADLINE = "application.offer_deadline", "录取确认期限提醒"
     WAITLIST_MOVED = "application.waitlist_moved", "候补变动"
+    CHILD_ENROLLED = "child.enrolled", "婴幼儿入托"
 
 
 class OutboxMessage(models.Model):

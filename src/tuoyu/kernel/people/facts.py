@@ -67,7 +67,7 @@ def institution_facts(
         Q(caregivers__left_on__isnull=True) | Q(caregivers__left_on__gt=on)
     )
     classes = (
-        CareClass.objects.filter(institution=institution)
+        CareClass.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on), institution=institution)
         .annotate(
             enrolled=Count("children", filter=present, distinct=True),
             staffed=Count("caregivers", filter=caregiving, distinct=True),

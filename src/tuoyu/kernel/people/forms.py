@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from tuoyu.kernel.forms import ModelForm
-from tuoyu.kernel.people.models import CareClass, Certificate, Child, StaffMember
+from tuoyu.kernel.forms import Form, ModelForm
+from tuoyu.kernel.people.models import CareClass, Certificate, Child, Relation, StaffMember
+from tuoyu.kernel.people.selectors import open_classes
 from tuoyu.kernel.people.services import STAFF_FIELDS
 
 _DATE = {"type": "date"}
@@ -25,7 +26,7 @@ class StaffForm(ModelForm):
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["care_class"].queryset = CareClass.objects.filter(institution=institution)
+        self.fields["care_class"].queryset = open_classes(institution)
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("data-qa", f"field-{name}")
 
@@ -41,6 +42,60 @@ class ChildForm(ModelForm):
             if name not in fields:
                 del self.fields[name]
         if "care_class" in self.fields:
-            self.fields["care_class"].queryset = CareClass.objects.filter(
-                institution_id=self.instance.institution_id
-            )
+            self.fields["care_class"].queryset = open_classes(self.instance.institution)
+
+
+class CareClassForm(ModelForm):
+    class Meta:
+        model = CareClass
+        fields = ("name", "class_type")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("data-qa", f"field-{name}")
+
+
+class ChildEnrolForm(ModelForm):
+    """One child taken into care: who the child is, where they live, which class, from when."""
+
+    class Meta:
+        model = Child
+        fields = (
+            "name",
+            "id_number",
+            "birth_date",
+            "sex",
+            "residence",
+            "care_class",
+            "enrolled_on",
+            "allergies",
+        )
+        widgets = {
+            "birth_date": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+            "enrolled_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, institution, subdistricts, limits, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["care_class"].queryset = open_classes(institution)
+        # Each class says what it takes and how full it is, so the choice is made knowing both.
+        self.fields["care_class"].label_from_instance = lambda c: f"{c.name}（{limits[c.pk]}）"
+        self.fields["residence"].queryset = subdistricts
+        self.fields["residence"].label_from_instance = lambda region: region.name
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("data-qa", f"field-{name}")
+
+
+class InvitationForm(Form):
+    relation = forms.ChoiceField(label="与孩子的关系", choices=Relation.choices)
+
+
+class LinkChildForm(Form):
+    code = forms.CharField(
+        label="邀请码", max_length=20, help_text="托育机构发给您的 8 位邀请码，如 K7QM-3XPA"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update({"autocomplete": "off", "data-qa": "field-code"})

@@ -24,6 +24,8 @@ class CareClass(models.Model):
     institution = models.ForeignKey("registry.Institution", on_delete=models.CASCADE, related_name="classes")
     name = models.CharField("班级名称", max_length=40, validators=[plain_text])
     class_type = models.CharField("班型", max_length=20, choices=ClassType.choices)
+    # A closed class keeps its row (the audit trail and past facts name it) but takes no one.
+    closed_on = models.DateField("撤销日期", null=True, blank=True)
 
     access_scope = Scope(
         region=("institution__subdistrict__path",),
@@ -47,8 +49,12 @@ class CareClass(models.Model):
         verbose_name = "班级"
         ordering = ["institution_id", "class_type", "name"]
         constraints = [
+            # Among the classes open now: next year's 托小1班 may take a closed class's name.
             models.UniqueConstraint(
-                fields=["institution", "name"], name="care_class_name_unique_in_institution"
+                fields=["institution", "name"],
+                condition=Q(closed_on__isnull=True),
+                name="care_class_name_unique_in_institution",
+                violation_error_message="本机构已有同名班级。",
             )
         ]
 
@@ -134,6 +140,36 @@ class Guardianship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.child}"
+
+
+class GuardianInvitation(models.Model):
+    """An institution's invitation to a child's guardian to link their account to the child: the
+    only way a family account comes to see a child in care (no self-declared links). The code is
+    shown once when issued and kept only as its SHA-256."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="invitations")
+    relation = models.CharField("关系", max_length=12, choices=Relation.choices)
+    code_sha256 = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField("发出时间", default=clock.now)
+    expires_on = models.DateField("有效期至")
+    redeemed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    redeemed_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    access_scope = Scope(
+        region=("child__institution__subdistrict__path",),
+        institution="child__institution",
+        view=frozenset({Role.MANAGER}),
+        change=frozenset({Role.MANAGER}),
+    )
+
+    class Meta:
+        verbose_name = "家长关联邀请"
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.child} 家长关联邀请"
 
 
 StaffRole = text_choices("StaffRole", vocabulary.ROLES, module=__name__)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from tuoyu.kernel.accounts.access import can_list, permits
 from tuoyu.kernel.people import selectors
-from tuoyu.kernel.people.actions import REGISTER_STAFF
+from tuoyu.kernel.people.actions import PLACE_CHILD, REGISTER_STAFF
 from tuoyu.kernel.people.models import Child
 from tuoyu.kernel.registry.selectors import institutions_for
 
@@ -24,6 +24,7 @@ def institution(request: HttpRequest) -> dict[str, Any] | None:
         "classes": selectors.classes_for(user, place),
         "staff": selectors.staff_for(user, place) if registers_staff else None,
         "registers_staff": registers_staff,
+        "places_children": permits(user, PLACE_CHILD, place),
         # Posts that may not see children are shown no enrolment figure at all, never a 0.
         "enrolled": selectors.children_in(user, place).count() if can_list(user, Child) else None,
     }

@@ -22,7 +22,7 @@ def _in_order(field: str, values: list[str]) -> Case:
 def classes_for(user: User, institution: Institution) -> QuerySet[CareClass]:
     active_staff = StaffMember.objects.filter(left_on__isnull=True)
     return (
-        scoped(user, CareClass.objects.filter(institution=institution))
+        scoped(user, CareClass.objects.filter(institution=institution, closed_on__isnull=True))
         .annotate(enrolled=Count("children", distinct=True))
         .prefetch_related(Prefetch("caregivers", queryset=active_staff))
         .order_by(_in_order("class_type", ClassType.values), "name")
@@ -42,3 +42,10 @@ def children_for(user: User, action: Action = Action.VIEW) -> QuerySet[Child]:
 
 def children_in(user: User, institution: Institution) -> QuerySet[Child]:
     return children_for(user).filter(institution=institution).order_by("care_class__name", "birth_date")
+
+
+def open_classes(institution: Institution) -> QuerySet[CareClass]:
+    """The classes a child or a caregiver can be placed in (the caller has access to the institution)."""
+    return CareClass.objects.filter(institution=institution, closed_on__isnull=True).order_by(
+        _in_order("class_type", ClassType.values), "name"
+    )

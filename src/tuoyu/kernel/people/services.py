@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from enum import StrEnum
 from typing import Any
 
@@ -10,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tuoyu import clock
+from tuoyu.engines import policy
 from tuoyu.errors import DomainError
 from tuoyu.kernel.accounts.access import Action, authorize, permits, require_actor, require_create
 from tuoyu.kernel.accounts.actor import Actor
@@ -17,7 +20,8 @@ from tuoyu.kernel.accounts.models import User
 from tuoyu.kernel.audit.models import Verb
 from tuoyu.kernel.audit.trail import record, record_created, snapshot
 from tuoyu.kernel.people.actions import LINK_GUARDIAN, PLACE_CHILD, REGISTER_OWN_CHILD
-from tuoyu.kernel.people.models import CareClass, Child, Guardianship, StaffMember
+from tuoyu.kernel.people.models import CareClass, Child, GuardianInvitation, Guardianship, StaffMember
+from tuoyu.kernel.people.rules import ClassLimits, admission_problems, class_limits
 from tuoyu.kernel.registry.models import Institution
 
 
@@ -28,6 +32,12 @@ class OperationsError(StrEnum):
     NOT_A_GUARDIAN = "not_a_guardian"
     ALREADY_LINKED = "already_linked"
     ENROLLED_BEFORE_BIRTH = "enrolled_before_birth"
+    CLASS_CANNOT_TAKE = "class_cannot_take"
+    CLASS_CLOSED = "class_closed"
+    CLASS_NOT_EMPTY = "class_not_empty"
+    NOT_IN_CARE = "not_in_care"
+    LEFT_BEFORE_ENROLLED = "left_before_enrolled"
+    BAD_INVITATION = "bad_invitation"
 
 
 STAFF_FIELDS = (
@@ -74,6 +84,138 @@ def care_class_create(*, actor: Actor, institution: Institution, name: str, clas
     return care_class
 
 
+def limits_of(care_class: CareClass, on: dt.date | None = None) -> ClassLimits:
+    """The size limit and age band the class's region's profile sets for its type."""
+    profile = policy.load_profile(care_class.institution.subdistrict.effective_policy_profile())
+    return class_limits(profile, care_class.class_type, on or clock.today())
+
+
+def _require_room(care_class: CareClass, child: Child, on: dt.date) -> None:
+    """A child placed one at a time goes only where the class has room and takes the child's age
+    (P06–P08). A roster taken in whole is recorded as it is; the standards check reports on it."""
+    if care_class.closed_on is not None:
+        raise DomainError(
+            OperationsError.CLASS_CLOSED, f"{care_class.name}已撤销，不能再编入婴幼儿。", field="care_class"
+        )
+    enrolled = Child.objects.filter(care_class=care_class).exclude(pk=child.pk).count()
+    problems = admission_problems(
+        limits_of(care_class, on),
+        class_name=care_class.name,
+        enrolled=enrolled,
+        age_months=child.age_in_months(on),
+    )
+    if problems:
+        raise DomainError(
+            OperationsError.CLASS_CANNOT_TAKE,
+            "不能编入该班：" + "；".join(problems) + "。",
+            field="care_class",
+        )
+
+
+def care_class_update(*, actor: Actor, care_class: CareClass, data: dict[str, Any]) -> CareClass:
+    with transaction.atomic():
+        current = CareClass.objects.select_for_update().get(pk=care_class.pk)
+        require_actor(actor, current, Action.CHANGE)
+        changed = [k for k in ("name", "class_type") if k in data and getattr(current, k) != data[k]]
+        if not changed:
+            return current
+        before = snapshot(current)
+        for name in changed:
+            setattr(current, name, data[name].strip() if name == "name" else data[name])
+        current.full_clean(exclude=["institution"])
+        current.save(update_fields=changed)
+        record(actor, Verb.UPDATE, current, before=before)
+    return current
+
+
+def care_class_close(*, actor: Actor, care_class: CareClass, on: dt.date | None = None) -> CareClass:
+    """Close an empty class; its caregivers are freed for another class."""
+    on = on or clock.today()
+    with transaction.atomic():
+        current = CareClass.objects.select_for_update().get(pk=care_class.pk)
+        require_actor(actor, current, Action.CHANGE)
+        if current.closed_on is not None:
+            raise DomainError(
+                OperationsError.CLASS_CLOSED, f"{current.name}已于 {current.closed_on:%Y-%m-%d} 撤销。"
+            )
+        if left := Child.objects.filter(care_class=current).count():
+            raise DomainError(
+                OperationsError.CLASS_NOT_EMPTY,
+                f"{current.name}还有 {left} 名婴幼儿，请先调至其他班级或办理离园，再撤销班级。",
+            )
+        for staff in StaffMember.objects.filter(care_class=current):
+            staff_before = snapshot(staff)
+            staff.care_class = None
+            staff.save(update_fields=["care_class"])
+            record(actor, Verb.UPDATE, staff, before=staff_before, note=f"{current.name}撤销")
+        before = snapshot(current)
+        current.closed_on = on
+        current.save(update_fields=["closed_on"])
+        record(actor, Verb.UPDATE, current, before=before, note="撤销班级")
+    return current
+
+
+def child_enrol(*, actor: Actor, institution: Institution, data: dict[str, Any]) -> Child:
+    """Take in one child, into a class with room for a child of that age."""
+    with transaction.atomic():
+        require_create(actor, Child, institution)
+        child = Child(institution=institution, **{k: v for k, v in data.items() if k in CHILD_FIELDS})
+        child.enrolled_on = child.enrolled_on or clock.today()
+        _check_child(child)
+        if child.care_class_id:
+            _require_room(child.care_class, child, child.enrolled_on)
+        child.save()
+        record(actor, Verb.CREATE, child, note="入托登记")
+    return child
+
+
+def child_take_in(
+    *, actor: Actor, child: Child, institution: Institution, class_type: str, on: dt.date, note: str
+) -> Child:
+    """A child given a place (a lottery offer accepted) joins the institution on the start date, in
+    the first open class of the type that has room for a child of that age; where none has, the
+    manager places the child. Already in care elsewhere, the child leaves there that day."""
+    with transaction.atomic():
+        require_create(actor, Child, institution)
+        current = Child.objects.select_for_update().get(pk=child.pk)
+        before = snapshot(current)
+        current.institution, current.care_class, current.enrolled_on = institution, None, on
+        for care_class in CareClass.objects.filter(
+            institution=institution, class_type=class_type, closed_on__isnull=True
+        ).order_by("name"):
+            try:
+                _require_room(care_class, current, on)
+            except DomainError:
+                continue
+            current.care_class = care_class
+            break
+        current.full_clean(exclude=["institution", "care_class", "residence"])
+        current.save(update_fields=["institution", "care_class", "enrolled_on"])
+        record(actor, Verb.UPDATE, current, before=before, note=note[:200])
+    return current
+
+
+def child_leave(*, actor: Actor, child: Child, left_on: dt.date, reason: str = "") -> Child:
+    """The child leaves the institution: no longer on its roster or in its figures from that day."""
+    with transaction.atomic():
+        current = Child.objects.select_for_update().get(pk=child.pk)
+        authorize(actor, PLACE_CHILD, current)
+        if current.institution_id is None:
+            raise DomainError(OperationsError.NOT_IN_CARE, "该婴幼儿不在本机构在托。")
+        if current.enrolled_on and left_on < current.enrolled_on:
+            raise DomainError(
+                OperationsError.LEFT_BEFORE_ENROLLED, "离园日期不能早于入托日期。", field="left_on"
+            )
+        before = snapshot(current)
+        name = current.institution.name
+        current.institution = current.care_class = None
+        current.enrolled_on = None
+        current.save(update_fields=["institution", "care_class", "enrolled_on"])
+        note = f"{left_on:%Y-%m-%d} 离开{name}" + (f"：{reason.strip()}" if reason.strip() else "")
+        record(actor, Verb.UPDATE, current, before=before, note=note[:200])
+    return current
+
+
 def children_enrol(
     *, actor: Actor, institution: Institution, roster: list[dict[str, Any]], note: str = ""
 ) -> list[Child]:
@@ -103,6 +245,10 @@ def _check_child(child: Child) -> None:
     if child.care_class_id and child.care_class.institution_id != child.institution_id:
         raise DomainError(
             OperationsError.CLASS_OF_OTHER_INSTITUTION, "所选班级不属于本机构。", field="care_class"
+        )
+    if child.care_class_id and child.care_class.closed_on is not None:
+        raise DomainError(
+            OperationsError.CLASS_CLOSED, f"{child.care_class.name}已撤销。", field="care_class"
         )
     if child.enrolled_on and child.enrolled_on < child.birth_date:
         raise DomainError(
@@ -139,6 +285,71 @@ def guardianship_add(*, actor: Actor, child: Child, user: User, relation: str) -
         guardianship.full_clean()
         guardianship.save()
         record(actor, Verb.CREATE, guardianship)
+    return guardianship
+
+
+# Eight characters people can read out over the phone (no 0/O, 1/I/L): 31^8 ≈ 8.5 × 10^11 codes.
+INVITATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+INVITATION_DAYS = 14
+
+
+def _invitation_digest(code: str) -> str:
+    return hashlib.sha256(normalised_code(code).encode()).hexdigest()
+
+
+def normalised_code(code: str) -> str:
+    """As typed: spaces, hyphens and lower case are forgiven."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def invitation_issue(*, actor: Actor, child: Child, relation: str) -> tuple[GuardianInvitation, str]:
+    """The institution invites a guardian of a child in its care; returns the code, shown only now."""
+    with transaction.atomic():
+        authorize(actor, LINK_GUARDIAN, child)
+        if child.institution_id is None:
+            raise DomainError(OperationsError.NOT_IN_CARE, "只能为本机构在托的婴幼儿邀请家长。")
+        code = "".join(secrets.choice(INVITATION_ALPHABET) for _ in range(8))
+        invitation = GuardianInvitation(
+            child=child,
+            relation=relation,
+            code_sha256=_invitation_digest(code),
+            expires_on=clock.today() + dt.timedelta(days=INVITATION_DAYS),
+        )
+        invitation.full_clean(exclude=["child"])
+        invitation.save()
+        record(actor, Verb.CREATE, invitation, note="发出家长关联邀请")
+    return invitation, f"{code[:4]}-{code[4:]}"
+
+
+def invitation_redeem(*, actor: Actor, code: str) -> Guardianship:
+    """A guardian enters the code the institution gave them: their account is linked to the child."""
+    user = actor.user
+    if user is None or not permits(user, REGISTER_OWN_CHILD):
+        raise DomainError(OperationsError.NOT_A_GUARDIAN, "只有家长账号可以使用邀请码。")
+    refused = DomainError(
+        OperationsError.BAD_INVITATION, "邀请码无效、已使用或已过期，请向托育机构核对。", field="code"
+    )
+    if len(normalised_code(code)) != 8:
+        raise refused
+    with transaction.atomic():
+        invitation = (
+            GuardianInvitation.objects.select_for_update()
+            .select_related("child")
+            .filter(code_sha256=_invitation_digest(code), redeemed_at__isnull=True)
+            .first()
+        )
+        if invitation is None or invitation.expires_on < clock.today():
+            raise refused
+        if Guardianship.objects.filter(child=invitation.child, user=user).exists():
+            raise DomainError(OperationsError.ALREADY_LINKED, "您已与该孩子关联。", field="code")
+        before = snapshot(invitation)
+        invitation.redeemed_by, invitation.redeemed_at = user, clock.now()
+        invitation.save(update_fields=["redeemed_by", "redeemed_at"])
+        record(actor, Verb.UPDATE, invitation, before=before, note="家长使用邀请码")
+        guardianship = Guardianship.objects.create(
+            child=invitation.child, user=user, relation=invitation.relation
+        )
+        record(actor, Verb.CREATE, guardianship, note="凭机构邀请码关联")
     return guardianship
 
 
@@ -256,6 +467,8 @@ def child_update(*, actor: Actor, child: Child, data: dict[str, Any]) -> Child:
             setattr(current, name, data[name])
         if current.care_class_id and current.care_class.institution_id != current.institution_id:
             raise ValidationError({"care_class": "所选班级不属于孩子所在机构。"})
+        if "care_class" in changed and current.care_class_id:
+            _require_room(current.care_class, current, clock.today())
         current.full_clean()
         current.save(update_fields=changed)
         record(actor, Verb.UPDATE, current, before=before)

@@ -10,4 +10,11 @@ urlpatterns = [
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/leave/", views.staff_leave_view, name="staff_leave"),
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
+    path("children/<int:pk>/leave/", views.child_leave_view, name="child_leave"),
+    path("children/<int:pk>/invite/", views.child_invite, name="child_invite"),
+    path("children/link/", views.link_child, name="link_child"),
+    path("institutions/<int:institution_pk>/classes/", views.classes, name="classes"),
+    path("classes/<int:pk>/edit/", views.class_edit, name="class_edit"),
+    path("classes/<int:pk>/close/", views.class_close, name="class_close"),
+    path("institutions/<int:institution_pk>/children/new/", views.child_new, name="child_enrol"),
 ]
