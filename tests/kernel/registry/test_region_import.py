@@ -117,7 +117,10 @@ BAD_ROWS = [
     ("510591001002,越级社区,510591,", "上级区划代码应为510591001"),
     ("510591004,,510591,", "名称不能为空"),
     ("510591004,\u202e道街,510591,", "名称不能包含改变文字方向的控制字符"),
-    ("510591004,丁街道,510591,城区", "区域类型“城区”不是可选值（可选：新建居住区、老城区和已建成居住区、农村地区）"),
+    (
+        "510591004,丁街道,510591,城区",
+        "区域类型“城区”不是可选值（可选：新建居住区、老城区和已建成居住区、农村地区）",
+    ),
     ("510591004,丁街道,,", "上级区划代码不能为空"),
     ("510592002,乙二街道,510592,", "上级区划510592（乙区）不在您的辖区内"),
 ]
@@ -184,7 +187,9 @@ def test_gbk_csv_and_excel_files_read_alike(world, admin):
 def test_chinese_headers_are_accepted_and_a_missing_or_unknown_column_is_refused(world, admin):
     chinese = _csv(CLEAN[1], header="行政区划代码,名称,上级区划代码,区域类型")
     assert service.regions_preview(actor=admin, name="r.csv", content=chinese).clean
-    missing = service.regions_preview(actor=admin, name="r.csv", content=_csv("510591002,乙", header="code,name"))
+    missing = service.regions_preview(
+        actor=admin, name="r.csv", content=_csv("510591002,乙", header="code,name")
+    )
     assert missing.problems == ["缺少必填列：上级区划代码"]
     unknown = service.regions_preview(
         actor=admin, name="r.csv", content=_csv("510591002,乙,510591,,x", header=HEADER + ",remark")

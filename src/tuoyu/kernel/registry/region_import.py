@@ -82,6 +82,9 @@ class Line:
     outcome: Outcome | None = None
     changes: list[str] = field(default_factory=list)  # Chinese: "名称：甲 → 乙"
     region_name: str = ""  # the region the row is about, for people who do not read codes
+    labels: dict[str, str] = field(
+        default_factory=dict
+    )  # cells as people read them: 新建居住区, not new_residential
 
     @property
     def outcome_label(self) -> str:
@@ -312,6 +315,7 @@ def _region_cells(row: Line) -> None:
     if area:
         if area in _AREA_TYPES:
             row.values["area_type"] = _AREA_TYPES[area]
+            row.labels["area_type"] = _AREA_LABELS[row.values["area_type"]]
         else:
             choices = "、".join(_AREA_LABELS.values())
             row.errors.append(f"区域类型“{area}”不是可选值（可选：{choices}）")
