@@ -226,3 +226,18 @@ def test_posts_without_the_act_are_refused_and_nothing_is_written(world, persona
     with pytest.raises(AccessDenied):
         service.regions_apply(actor=actor, result=admin_result)
     assert not Region.objects.filter(code="510591002").exists()
+
+
+def test_the_sample_file_agrees_with_the_demo_county_and_only_adds_communities(shared_demo_county, db):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[3] / "docs" / "samples" / "regions.csv"
+    result = service.regions_preview(
+        actor=Actor.system("测试"), name=sample.name, content=sample.read_bytes()
+    )
+    assert result.clean, result.messages()
+    outcomes = {r.values["code"]: r.outcome for r in result.rows}
+    assert {c: o for c, o in outcomes.items() if len(c) == 9} == {
+        f"510590{n:03d}": service.Outcome.UNCHANGED for n in range(1, 9)
+    }
+    assert {o for c, o in outcomes.items() if len(c) == 12} == {service.Outcome.CREATE}
