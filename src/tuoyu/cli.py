@@ -30,6 +30,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "worker": ("tuoyu.commands.worker", "后台任务：推送待发送消息 / run the background worker"),
     "import": ("tuoyu.commands.import_", "导入机构台账（.xlsx/.csv） / import the institution ledger"),
     "export": ("tuoyu.commands.export", "导出机构台账（.xlsx/.csv） / export the institution ledger"),
+    "regions": (
+        "tuoyu.commands.regions",
+        "导入街道（镇）和社区（村）（.xlsx/.csv） / import subdistricts and communities",
+    ),
+    "population": (
+        "tuoyu.commands.population",
+        "导入常住人口和3岁以下婴幼儿数（.xlsx/.csv） / import population figures",
+    ),
     "calendar": (
         "tuoyu.commands.calendar",
         "节假日与调休（备案时限按工作日计） / holidays and adjusted working days",

@@ -41,6 +41,8 @@ CREATE = {
     "enrollment:add_program",
     "enrollment:apply",
     "registry:calendar",
+    "registry:import_regions",
+    "registry:import_population",
 }
 # Buttons that take one step of a workflow.
 ACTION = {

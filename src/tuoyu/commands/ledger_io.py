@@ -9,7 +9,8 @@ from tuoyu.commands._common import EXIT_BAD_INPUT, ArgumentParser, BadInput, gua
 from tuoyu.commands._django import setup
 
 
-def _county(code: str):
+def region_arg(code: str):
+    """The region a --county option names, or BadInput."""
     from tuoyu.engines.identifiers import InvalidIdentifier, validate_division_code
     from tuoyu.kernel.regions.models import Region
 
@@ -46,7 +47,7 @@ def _import(args) -> int:
 
     if not args.file.is_file():
         raise BadInput(f"文件 {args.file} 不存在", f"no such file {args.file}")
-    county = _county(args.county)
+    county = region_arg(args.county)
     result = importer.preview(
         name=args.file.name, content=args.file.read_bytes(), subdistricts=list(subdistricts_of(county))
     )
@@ -105,7 +106,7 @@ def _export(args) -> int:
         .order_by("subdistrict__code", "name")
     )
     if args.county:
-        rows = rows.filter(subdistrict__in=subdistricts_of(_county(args.county)))
+        rows = rows.filter(subdistrict__in=subdistricts_of(region_arg(args.county)))
     content = ledger.write_table(ledger.render_rows(ledger_records(rows)), suffix)
     temporary = args.file.with_name(args.file.name + ".part")
     temporary.write_bytes(content)

@@ -90,6 +90,14 @@ _KERNEL_SCOPES = {
         departments={department: Q() for department in Department},
         public=Q(),
     ),
+    # A region's population figures: the denominators of places per 1000, read like the regions;
+    # changed by the posts that may import them (registry.actions.IMPORT_POPULATION).
+    "regions.population": Scope(
+        region=("region__path",),
+        view=frozenset({Role.REGULATOR, Role.DEPARTMENT, Role.INSPECTOR, Role.EXPERT, Role.ADMIN}),
+        change=frozenset({Role.REGULATOR, Role.ADMIN}),
+        departments={department: Q() for department in Department},
+    ),
     # The working-day calendar is national: every post reads it, only platform admins change it.
     "regions.calendarday": Scope(view=frozenset(Role), change=frozenset({Role.ADMIN}), public=Q()),
     # Accounts are managed within a jurisdiction: regulators and platform admins of a region manage

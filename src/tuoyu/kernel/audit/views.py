@@ -15,11 +15,17 @@ from tuoyu.kernel.audit.selectors import readable_changes, trail_for
 
 def _audited_models() -> dict[str, str]:
     """Every kind of record the trail can hold, by its Chinese name, for the filter: the regulated
-    records (those with an access scope), accounts and the working-day calendar."""
+    records (those with an access scope), accounts, the regions with their population figures, and
+    the working-day calendar."""
     labels = {}
     for model in apps.get_models():
         label = model._meta.label_lower
-        if hasattr(model, "access_scope") or label in ("accounts.user", "regions.calendarday"):
+        if hasattr(model, "access_scope") or label in (
+            "accounts.user",
+            "regions.region",
+            "regions.population",
+            "regions.calendarday",
+        ):
             labels[label] = str(model._meta.verbose_name)
     return dict(sorted(labels.items(), key=lambda item: item[1]))
 

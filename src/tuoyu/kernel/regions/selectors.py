@@ -19,6 +19,11 @@ def subdistricts_of(region: Region) -> QuerySet[Region]:
     return Region.objects.filter(level=Level.SUBDISTRICT, path__startswith=region.path)
 
 
+def regions_under(region: Region) -> QuerySet[Region]:
+    """A region and every region below it (the caller has already decided it may reach them)."""
+    return Region.objects.filter(path__startswith=region.path)
+
+
 def calendar_overrides(start, end) -> dict:
     """Holidays (False) and adjusted working days (True) between two dates, for engines.calendar."""
     from tuoyu.kernel.regions.models import CalendarDay

@@ -10,10 +10,11 @@ from django.db import transaction
 
 from tuoyu.kernel.accounts.actor import Actor
 from tuoyu.kernel.regions.models import Region
-from tuoyu.kernel.registry.ledger import COLUMNS, Row, UnreadableFile, parse_rows, read_table
+from tuoyu.kernel.registry.ledger import COLUMNS, Row, parse_rows
 from tuoyu.kernel.registry.models import Institution, Status
 from tuoyu.kernel.registry.rules import BUSINESS_SCOPE_TERMS, registration_problems
 from tuoyu.kernel.registry.services import institution_register
+from tuoyu.kernel.tables import UnreadableFile, read_table
 
 
 @dataclass

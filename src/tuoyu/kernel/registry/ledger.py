@@ -9,26 +9,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from tuoyu.engines.identifiers import InvalidIdentifier, mask_mobile, validate_credit_code, validate_mobile
 from tuoyu.kernel.registry.models import LegalForm, Nature, Operator, ProvisionModel, ServiceType, Status
+from tuoyu.kernel.tables import MAX_CELL_CHARS, UnreadableFile, cell_text
 
 
 class CellError(ValueError):
     """A cell that cannot be read; the message is Chinese."""
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _choice(choices: type) -> Callable[[str], str]:
@@ -133,12 +125,12 @@ class Column:
     label: str
     parse: Callable[[str], Any] | None = None  # None: exported only, never imported
     required: bool = False
-    render: Callable[[Any], str] = _text
+    render: Callable[[Any], str] = cell_text
 
 
 def _label_of(choices: type) -> Callable[[Any], str]:
     labels = dict(choices.choices)
-    return lambda value: labels.get(value, _text(value))
+    return lambda value: labels.get(value, cell_text(value))
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -179,62 +171,6 @@ COLUMNS: tuple[Column, ...] = (
     Column("enrolled", "在托人数"),
 )
 IMPORTABLE = tuple(c for c in COLUMNS if c.parse is not None)
-
-
-# --- reading files --------------------------------------------------------------------------------
-
-
-class UnreadableFile(Exception):
-    """The file is not a spreadsheet we can read; the message is Chinese."""
-
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_CELL_CHARS = 1000
-
-
-def read_table(name: str, content: bytes) -> list[list[str]]:
-    """Rows of cells (as text) from a .csv or .xlsx file's bytes; the first row is the header."""
-    suffix = Path(name).suffix.lower()
-    if len(content) > MAX_FILE_BYTES:
-        raise UnreadableFile(f"文件过大（超过 {MAX_FILE_BYTES // 1048576} MB）")
-    if suffix == ".xlsx":
-        return list(_read_xlsx(content))
-    if suffix == ".csv":
-        return list(_read_csv(content))
-    raise UnreadableFile("只支持 .xlsx 或 .csv 文件")
-
-
-def _read_csv(content: bytes) -> Iterator[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UnreadableFile("无法识别CSV文件的编码（请保存为UTF-8或GBK）")
-    try:
-        for row in csv.reader(io.StringIO(text)):
-            yield [_text(cell) for cell in row]
-    except csv.Error as error:
-        raise UnreadableFile(f"CSV文件格式有误（{error}）") from None
-
-
-def _read_xlsx(content: bytes) -> Iterator[list[str]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise UnreadableFile("无法读取Excel文件，请确认是 .xlsx 格式且未加密") from None
-    try:
-        sheet = book.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield [_text(cell.date() if isinstance(cell, dt.datetime) else cell) for cell in row]
-    except Exception:
-        raise UnreadableFile("Excel文件内容无法读取，请另存为新的 .xlsx 文件后重试") from None
-    finally:
-        book.close()
 
 
 # --- rows ------------------------------------------------------------------------------------------
@@ -305,7 +241,7 @@ def _cell(column: Column, value: Any) -> str | int | float:
     """Numbers stay numbers; text that a spreadsheet would run as a formula is made plain text."""
     if isinstance(value, bool):
         return column.render(value)
-    if isinstance(value, int | float | Decimal) and column.render is _text:
+    if isinstance(value, int | float | Decimal) and column.render is cell_text:
         return float(value) if isinstance(value, Decimal) else value
     text = column.render(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text

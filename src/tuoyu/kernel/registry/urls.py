@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tuoyu.kernel.registry import account_views, api, calendar_views, views
+from tuoyu.kernel.registry import account_views, api, calendar_views, region_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/manage/", account_views.accounts, name="accounts"),
     path("calendar/", calendar_views.days, name="calendar"),
     path("calendar/remove/", calendar_views.remove, name="calendar_remove"),
+    path("regions/import/", region_views.import_regions, name="import_regions"),
+    path("population/import/", region_views.import_population, name="import_population"),
     path("accounts/manage/<int:pk>/<str:action>/", account_views.account_action, name="account_action"),
     path("api/v1/institutions/", api.institutions, name="api_institutions"),
     path("api/v1/institutions/<int:pk>/", api.institution, name="api_institution"),
