@@ -52,11 +52,12 @@ def test_institution_files_regulator_returns_then_issues_the_receipt(demo_county
     )
 
     # Materials and the 承诺书, then submission.
-    for kind in required_materials("initial", provides_meals=True):
+    for uploaded, kind in enumerate(required_materials("initial", provides_meals=True), start=1):
         page.select_option("[data-qa=material-kind]", kind)
         page.set_input_files("[data-qa=material-file]", str(scan))
         page.click("[data-qa=upload]")
-        expect(page.locator(".messages")).to_contain_text("材料已上传")
+        # The row itself, not the message: the previous upload's message is still on the old page.
+        expect(page.locator("[data-qa=material-row]")).to_have_count(uploaded)
     page.check("[data-qa=commit-agree]")
     page.fill("[data-qa=commit-signer]", "许园长")
     page.click("[data-qa=commit]")

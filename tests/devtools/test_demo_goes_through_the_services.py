@@ -1,6 +1,6 @@
 """The demo county is built through the services people use, so every workflow rule applies to it:
-nothing in ``devtools`` writes a row itself, except the regions and their population (which a real
-county imports; there is no workflow to go through)."""
+nothing in ``devtools`` writes a row itself, except the regions and their population: a real county
+imports those, but the demo also gives them coordinates and a residents' grid no import carries yet."""
 
 import ast
 from pathlib import Path

@@ -13,8 +13,10 @@ from tuoyu.kernel.accounts.models import User
 from tuoyu.kernel.people.models import Child, StaffMember
 from tuoyu.kernel.registry.models import Institution
 
-ID_LIKE = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
-MOBILE_LIKE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# Not inside a longer word of letters and digits: a lottery key's 64 hex digits hold runs of 11
+# decimal digits by chance, and which runs depends on the rows' ids.
+ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+MOBILE_LIKE = re.compile(r"(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])")
 
 
 @pytest.fixture
@@ -96,3 +98,9 @@ def test_signed_in_pages_are_never_cached(site, login):
         reverse("operations:staff_edit", args=[site.world.staff_a.pk])
     )
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_the_number_patterns_find_numbers_in_text_but_not_inside_hex_keys():
+    assert MOBILE_LIKE.findall("联系电话13912345678。") == ["13912345678"]
+    assert MOBILE_LIKE.findall("key,a15412345678b90f") == []
+    assert ID_LIKE.findall("身份证110101201501010011，") == ["110101201501010011"]
