@@ -61,6 +61,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "tuoyu.commands.inspection",
         "双随机一公开：抽取检查对象与检查组，可复核 / verifiable random inspection draw",
     ),
+    "outbreak": (
+        "tuoyu.commands.outbreak",
+        "按聚集性疫情判定标准扫描晨午检记录，输出预警 / outbreak alerts from morning checks",
+    ),
 }
 
 

@@ -35,6 +35,7 @@ def test_policy_pages_speak_chinese_units_and_values(client, db):
     assert "元/人/月" in body and "CNY per child per month" not in body
     assert "托小班" in body or "保育人员" in body
     assert "事业单位：机构编制部门" in body  # the registration table of 003 附件2, in words
+    assert "发热、皮疹、腹泻、呕吐、黄疸" in body  # the similar symptoms of the outbreak rule
     for code in (
         "caregiver",
         "market_regulation",
@@ -42,6 +43,7 @@ def test_policy_pages_speak_chinese_units_and_values(client, db):
         "public_institution",
         "for_profit",
         "young_toddler",
+        "fever",
         "m² per place",
     ):
         assert f">{code}<" not in body and f"{code}、" not in body and f"：{code}" not in body

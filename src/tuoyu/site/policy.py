@@ -24,6 +24,7 @@ _VOCABULARIES = {
     "certificate": vocabulary.CERTIFICATES,
     "operator": vocabulary.OPERATORS,
     "class_type": vocabulary.CLASS_TYPES,
+    "symptom": vocabulary.SYMPTOMS,
 }
 
 

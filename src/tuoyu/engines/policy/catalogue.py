@@ -15,12 +15,14 @@ from decimal import Decimal, InvalidOperation
 from tuoyu.engines.policy.vocabulary import (
     CERTIFICATES,
     CLASS_TYPES,
+    DIAGNOSES,
     EDUCATION,
     LEGAL_FORMS,
     NATURES,
     OPERATORS,
     REGISTRATION_AUTHORITIES,
     ROLES,
+    SYMPTOMS,
 )
 
 
@@ -40,6 +42,7 @@ _VOCABS = {
     "certificate": CERTIFICATES,
     "operator": OPERATORS,
     "class_type": CLASS_TYPES,
+    "symptom": SYMPTOMS,
 }
 
 _K: list[Key] = []
@@ -112,6 +115,37 @@ _key("safety.authorised_pickup_required", "flag", "flag", "监护人或其委托
 _key("safety.duties_required", "flag", "flag", "应急预案与演练、消防安全管理、责任保险")
 _key("disclosure.required", "flag", "flag", "收费、保育、膳食、卫生安全信息公示")
 _key("care.min_outdoor_hours_full_day", "decimal", "hours per day", "全日托每日户外活动时间下限")
+# --- infectious-disease outbreaks (P18; NATIONAL.md "Health and infectious disease") ---------------
+# The class rule: cases with similar symptoms in one class, on one day or within consecutive days.
+_key(
+    "outbreak.class_cluster.symptoms", "codes:symptom", "symptoms", "相似症状（逐一症状计数）", required=True
+)
+_key(
+    "outbreak.class_cluster.same_day.cases",
+    "positive",
+    "children",
+    "同一班级同一天相似症状报告例数",
+    required=True,
+)
+_key(
+    "outbreak.class_cluster.consecutive_days.cases",
+    "positive",
+    "children",
+    "同一班级连续数日相似症状报告例数",
+    required=True,
+)
+_key(
+    "outbreak.class_cluster.consecutive_days.days", "positive", "days", "相似症状连续计算天数", required=True
+)
+_key("outbreak.report_hours", "count", "clock hours", "聚集性疫情报告疾病预防控制机构时限", required=True)
+# Per diagnosis, an institution threshold and, where the profile sets one, a class threshold: cases
+# within a window of days. A locality may set any of them (e.g. a class threshold for norovirus).
+for _code, _zh in DIAGNOSES.items():
+    for _scope, _where in (("institution", "同一机构"), ("class", "同一班级")):
+        _key(
+            f"outbreak.disease.{_code}.{_scope}.cases", "positive", "children", f"{_zh}：{_where}暴发判定例数"
+        )
+        _key(f"outbreak.disease.{_code}.{_scope}.days", "positive", "days", f"{_zh}：{_where}暴发判定天数")
 # --- home childcare points (N18) -------------------------------------------------------------------
 _key("home_point.max_children", "count", "children", "家庭托育点收托人数上限")
 _key("home_point.max_children_per_carer", "count", "children per carer", "家庭托育点每名照护人员照护人数上限")
@@ -305,6 +339,7 @@ UNIT_LABELS = {
     "cities": "个城市",
     "classes": "个班",
     "classes per kindergarten": "个班/所幼儿园",
+    "clock hours": "小时",
     "dates": "日期",
     "days": "天",
     "dimensions": "个维度",
@@ -337,6 +372,7 @@ UNIT_LABELS = {
     "share of places": "占托位比例",
     "share of room floor area": "占房间地面面积比例",
     "stations": "家",
+    "symptoms": "症状",
     "terms": "用语",
     "visits per quarter": "次/季度",
     "working days": "个工作日",
@@ -395,6 +431,10 @@ def _code(raw: object, vocab: str) -> str:
 def _scalar(kind: str, raw: object) -> object:
     if kind == "count":
         return _count(raw)
+    if kind == "positive":
+        if _count(raw) < 1:
+            raise BadValue("应为正整数", "must be a positive integer")
+        return raw
     if kind == "decimal":
         return _decimal(raw, 2)
     if kind == "money":

@@ -241,6 +241,42 @@ def certificate_code(name: str) -> str | None:
     return CERTIFICATE_ALIASES.get(name.strip())
 
 
+# --- health ---------------------------------------------------------------------------------------
+
+# What a morning or midday check (晨午检, P18) records of a child: the fixed vocabulary the caregiver
+# taps. Which of them count as the "similar symptoms" of the class reporting rule is a profile
+# parameter (outbreak.class_cluster.symptoms).
+SYMPTOMS = Codes(
+    {
+        "fever": "发热",
+        "rash": "皮疹",
+        "diarrhoea": "腹泻",
+        "vomiting": "呕吐",
+        "jaundice": "黄疸",
+        "cough": "咳嗽",
+        "conjunctivitis": ("结膜充血", "红眼"),
+        "mouth_ulcers": ("口腔溃疡", "疱疹"),
+    }
+)
+
+# Diagnoses a check row may carry, each with an outbreak threshold of its own (the Zhejiang standard
+# the national profile cites). A diagnosis comes from a doctor; symptoms alone never make one.
+DIAGNOSES = Codes(
+    {
+        "hfmd": "手足口病",
+        "norovirus": "诺如病毒感染",
+        "dysentery": "细菌性痢疾",
+        "haemorrhagic_conjunctivitis": "急性出血性结膜炎",
+        "influenza_like": "流感样病例",
+        "scarlet_fever": "猩红热",
+        "measles": "麻疹",
+        "rubella": "风疹",
+        "mumps": "流行性腮腺炎",
+        "varicella": "水痘",
+    }
+)
+
+
 # --- planning -------------------------------------------------------------------------------------
 
 # Where planning norms differ (P35 new residential areas, P36 old and built-up areas); the policy
