@@ -60,9 +60,13 @@ def test_only_the_child_s_institution_invites_and_only_guardians_redeem(world):
 
 
 def test_repeated_wrong_codes_are_slowed(world, login):
+    from django.core.cache import cache
+
+    cache.clear()  # the count is kept in the cache, across tests
     client = login(world.user("guardian_b"))
     for _ in range(10):
-        client.post(reverse("operations:link_child"), {"code": "ZZZZ-ZZZZ"})
+        wrong = client.post(reverse("operations:link_child"), {"code": "ZZZZ-ZZZZ"})
+        assert "邀请码无效" in wrong.content.decode()  # ten typing errors are allowed
     _, code = invitation_issue(
         actor=Actor(user=world.user("manager_a")), child=world.child_a, relation="mother"
     )

@@ -300,7 +300,8 @@ def link_child(request: HttpRequest) -> HttpResponse:
         )
 
     if request.method == "POST" and form.is_valid():
-        if usage(False)["should_limit"]:
+        failed = usage(False)
+        if failed["count"] >= failed["limit"]:  # counted before this attempt: the 11th is refused
             form.add_error("code", "邀请码输错次数过多，请一小时后再试，或向托育机构核对。")
         else:
             try:
