@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 EXIT_OK = 0
 EXIT_FOUND = 1
@@ -35,6 +36,20 @@ class ArgumentParser(argparse.ArgumentParser):
             file=sys.stderr,
         )
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def located(error: Any, paths: dict[str, str], lines: dict[str, list[int]]) -> BadInput:
+    """An engine's input error (``zh``, ``en``, and where known its ``table`` and ``line`` or data
+    ``row``), told with the file it is in and the line people see in their editor."""
+    path = paths.get(error.table or "")
+    line = error.line
+    if line is None and error.row is not None and error.table in lines:
+        line = lines[error.table][error.row]
+    if path is None:
+        return BadInput(error.zh, error.en)
+    if not line:
+        return BadInput(f"{path}：{error.zh}", f"{path}: {error.en}")
+    return BadInput(f"{path} 第{line}行：{error.zh}", f"{path} line {line}: {error.en}")
 
 
 def report_bad_input(error: BadInput) -> int:

@@ -23,6 +23,7 @@ from tuoyu.commands._common import (
     ArgumentParser,
     BadInput,
     guarded,
+    located,
     output_path,
     read_input,
     write_atomically,
@@ -195,15 +196,7 @@ class _Inputs:
         return parsed
 
     def bad(self, error: AllocationInputError) -> BadInput:
-        path = self.paths.get(error.table or "")
-        line = error.line
-        if line is None and error.row is not None and error.table in self.lines:
-            line = self.lines[error.table][error.row]
-        if path is None:
-            return BadInput(error.zh, error.en)
-        if not line:
-            return BadInput(f"{path}：{error.zh}", f"{path}: {error.en}")
-        return BadInput(f"{path} 第{line}行：{error.zh}", f"{path} line {line}: {error.en}")
+        return located(error, self.paths, self.lines)
 
     def digests(self) -> list[str]:
         return [f"{self.paths[t]} sha256 {digest(self.bytes[t])}" for t in _WHAT if t in self.bytes]

@@ -18,6 +18,7 @@ from tuoyu.commands._common import (
     ArgumentParser,
     BadInput,
     guarded,
+    located,
     output_path,
     read_input,
     write_atomically,
@@ -124,15 +125,7 @@ class _Inputs:
         return parsed
 
     def bad(self, error: InspectionInputError) -> BadInput:
-        path = self.paths.get(error.table or "")
-        line = error.line
-        if line is None and error.row is not None and error.table in self.lines:
-            line = self.lines[error.table][error.row]
-        if path is None:
-            return BadInput(error.zh, error.en)
-        if not line:
-            return BadInput(f"{path}：{error.zh}", f"{path}: {error.en}")
-        return BadInput(f"{path} 第{line}行：{error.zh}", f"{path} line {line}: {error.en}")
+        return located(error, self.paths, self.lines)
 
     def digests(self) -> list[str]:
         return [

@@ -9,7 +9,7 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 
 class UnreadableFile(Exception):
@@ -72,3 +72,35 @@ def _read_xlsx(content: bytes) -> Iterator[list[str]]:
         raise UnreadableFile("Excel文件内容无法读取，请另存为新的 .xlsx 文件后重试") from None
     finally:
         book.close()
+
+
+C = TypeVar("C")
+
+
+def map_header(
+    header: list[str],
+    known: dict[str, C],
+    *,
+    required: dict[C, str],
+    skip: frozenset[str] = frozenset(),
+    fold_case: bool = False,
+) -> tuple[dict[int, C], list[str]]:
+    """Which column each header cell names (``known``: title → column), and the header's problems
+    in Chinese: unknown or repeated titles, missing ``required`` columns (column → label). Blank
+    cells and ``skip`` titles (columns an export adds) are passed over."""
+    mapping: dict[int, C] = {}
+    problems: list[str] = []
+    for index, title in enumerate(header):
+        if not title or title in skip:
+            continue
+        column = known.get(title.lower() if fold_case else title)
+        if column is None:
+            problems.append(f"未知的列“{title}”")
+        elif column in mapping.values():
+            problems.append(f"列“{title}”重复")
+        else:
+            mapping[index] = column
+    missing = [label for column, label in required.items() if column not in mapping.values()]
+    if missing:
+        problems.append(f"缺少必填列：{'、'.join(missing)}")
+    return mapping, problems

@@ -16,7 +16,7 @@ from typing import Any
 
 from tuoyu.engines.identifiers import InvalidIdentifier, mask_mobile, validate_credit_code, validate_mobile
 from tuoyu.kernel.registry.models import LegalForm, Nature, Operator, ProvisionModel, ServiceType, Status
-from tuoyu.kernel.tables import MAX_CELL_CHARS, UnreadableFile, cell_text
+from tuoyu.kernel.tables import MAX_CELL_CHARS, UnreadableFile, cell_text, map_header
 
 
 class CellError(ValueError):
@@ -188,22 +188,9 @@ class Row:
 def header_map(header: list[str]) -> tuple[dict[int, Column], list[str]]:
     """Which column each header cell is, and the problems with the header (Chinese)."""
     known = {c.label: c for c in IMPORTABLE} | {c.key: c for c in IMPORTABLE}
-    exported_only = {c.label for c in COLUMNS if c.parse is None}
-    mapping, problems = {}, []
-    for index, title in enumerate(header):
-        if not title or title in exported_only:
-            continue
-        column = known.get(title)
-        if column is None:
-            problems.append(f"未知的列“{title}”")
-        elif column in mapping.values():
-            problems.append(f"列“{title}”重复")
-        else:
-            mapping[index] = column
-    missing = [c.label for c in IMPORTABLE if c.required and c not in mapping.values()]
-    if missing:
-        problems.append(f"缺少必填列：{'、'.join(missing)}")
-    return mapping, problems
+    exported_only = frozenset(c.label for c in COLUMNS if c.parse is None)
+    required = {c: c.label for c in IMPORTABLE if c.required}
+    return map_header(header, known, required=required, skip=exported_only)
 
 
 def parse_rows(table: list[list[str]]) -> tuple[list[Row], list[str]]:

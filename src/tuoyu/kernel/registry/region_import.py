@@ -30,7 +30,7 @@ from tuoyu.kernel.audit.trail import record, record_created, snapshot
 from tuoyu.kernel.regions.models import AreaType, Level, Population, Region
 from tuoyu.kernel.regions.selectors import regions_under
 from tuoyu.kernel.registry.actions import IMPORT_POPULATION, IMPORT_REGIONS
-from tuoyu.kernel.tables import MAX_CELL_CHARS, UnreadableFile, read_table
+from tuoyu.kernel.tables import MAX_CELL_CHARS, UnreadableFile, map_header, read_table
 from tuoyu.text import normalise, problem
 
 REGIONS_NOTE = "区划导入"
@@ -164,26 +164,11 @@ def _read(name: str, content: bytes, columns: tuple[Column, ...]) -> Preview:
 
 
 def _header(header: list[str], columns: tuple[Column, ...]) -> tuple[dict[int, Column], list[str]]:
-    known: dict[str, Column] = {}
-    for column in columns:
-        for title in (column.key, column.label, *column.aliases):
-            known[title.lower()] = column
-    mapping: dict[int, Column] = {}
-    problems: list[str] = []
-    for index, title in enumerate(header):
-        if not title:
-            continue
-        column = known.get(title.lower())
-        if column is None:
-            problems.append(f"未知的列“{title}”")
-        elif column in mapping.values():
-            problems.append(f"列“{title}”重复")
-        else:
-            mapping[index] = column
-    missing = [c.label for c in columns if c.required and c not in mapping.values()]
-    if missing:
-        problems.append(f"缺少必填列：{'、'.join(missing)}")
-    return mapping, problems
+    known = {
+        title.lower(): column for column in columns for title in (column.key, column.label, *column.aliases)
+    }
+    required = {column: column.label for column in columns if column.required}
+    return map_header(header, known, required=required, fold_case=True)
 
 
 def _required(row: Line, key: str, label: str) -> str:
