@@ -72,7 +72,10 @@ def install(flavour: str, *, compiled: bool = True) -> None:
         return
     stamp.unlink(missing_ok=True)
     print(f"· installing {lock.relative_to(ROOT)} into {VENV}", flush=True)
-    _check(PY, *PIP, "install", "--quiet", "--require-hashes", "-r", lock)
+    # The lock lists every package the project needs, so pip resolves nothing itself: an old pip
+    # (Python 3.11's bundled one) otherwise reads an extra such as fonttools[woff] as a requirement of
+    # its own, picks the newest release for it and refuses it as unpinned.
+    _check(PY, *PIP, "install", "--quiet", "--no-deps", "--require-hashes", "-r", lock)
     # The build backend comes from the lock too (hashed), so no unpinned setuptools is fetched for
     # an isolated build of the project.
     editable = ("--no-deps", "--no-build-isolation", "--check-build-dependencies", "--editable", ROOT)

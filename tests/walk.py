@@ -213,6 +213,45 @@ def build(world) -> Walk:
     walk.rows["round_drawn"] = drawn
     walk.rows["offer"] = offered
 
+    # A morning check in class A that sent child A home with a suspected disease (a return
+    # certificate awaited), and an open outbreak alert for the class.
+    from tuoyu.domains.health.models import OutbreakAlert
+    from tuoyu.domains.health.services import Result, class_check_record
+
+    world.class_a.keepers.add(world.user("caregiver_a"))
+    class_check_record(
+        actor=Actor(user=world.user("caregiver_a")),
+        care_class=world.class_a,
+        date=today,
+        sitting="morning",
+        results={
+            world.child_a.pk: Result(symptoms=frozenset({"rash"}), diagnosis="hfmd", action="sent_home")
+        },
+    )
+    class_check_record(
+        actor=Actor(user=world.user("caregiver_a")),
+        care_class=world.class_a,
+        date=today,
+        sitting="midday",
+        results={world.child_a.pk: Result(present=False)},
+    )
+    for sitting in ("morning", "midday"):  # class B's day is recorded too, all present
+        class_check_record(actor=manager_b, care_class=world.class_b, date=today, sitting=sitting, results={})
+    walk.rows["certificate"] = world.child_a.return_certificates.get()
+    now = timezone.now()
+    walk.rows["alert"] = OutbreakAlert.objects.create(
+        institution=world.inst_a,
+        care_class=world.class_a,
+        rule="outbreak.disease.hfmd.class",
+        rule_text="同一班级7天内2名及以上婴幼儿诊断为手足口病",
+        first_date=today,
+        last_date=today,
+        cases=2,
+        raised_at=now,
+        report_due_at=now + dt.timedelta(hours=24),
+        key="walk-alert",
+    )
+
     from tuoyu.kernel.regions.models import CalendarDay
 
     walk.rows["holiday"] = CalendarDay.objects.create(
@@ -262,6 +301,10 @@ ARGS: dict[str, ArgsFor] = {
     "operations:class_edit": _pk("class_a", "class_b"),
     "operations:class_close": _pk("class_a"),
     "operations:child_enrol": lambda w: [{"institution_pk": w.world.inst_a.pk}],
+    "health:day": lambda w: [{"institution_pk": w.world.inst_a.pk}, {"institution_pk": w.world.inst_b.pk}],
+    "health:check": _pk("class_a", "class_b"),
+    "health:alert_report": _pk("alert"),
+    "health:certificate": _pk("certificate"),
     "messaging:read": _pk("notification"),
     "messaging:open": _pk("notification"),
     "filings:start": lambda w: [{"institution_pk": w.world.inst_a.pk}],

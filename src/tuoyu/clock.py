@@ -37,6 +37,11 @@ def today() -> dt.date:
     return now().date()
 
 
+def local(moment: dt.datetime) -> dt.datetime:
+    """An aware moment (as the database returns it, often in UTC) on China Standard Time."""
+    return moment.astimezone(ZONE)
+
+
 @contextmanager
 def replaying(moment: dt.datetime | dt.date) -> Iterator[None]:
     """Read ``moment`` as now (a date means 10:30 that day, office hours) until the block ends."""

@@ -50,8 +50,18 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    yield from _page_at(browser, live_server, width=1280, height=900)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A page on a phone-sized screen (390 × 844), the caregiver's and the guardian's."""
+    yield from _page_at(browser, live_server, width=390, height=844)
+
+
+def _page_at(browser, live_server, *, width: int, height: int):
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url
+        viewport={"width": width, "height": height}, locale="zh-CN", base_url=live_server.url
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -73,6 +83,20 @@ def screenshot(page):
     def take(name: str) -> Path:
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def phone_screenshot(phone):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str) -> Path:
+        path = ARTIFACTS / f"{name}.png"
+        # What the phone's screen shows: a full-page capture resizes the emulated screen, and
+        # Chromium then drops the next tap.
+        phone.screenshot(path=str(path))
         return path
 
     return take

@@ -39,6 +39,10 @@ FROM_VOCABULARY = {
     "operations.GuardianInvitation.relation": vocabulary.RELATIONS,
     "operations.StaffMember.role": vocabulary.ROLES,
     "operations.StaffMember.education": vocabulary.EDUCATION,
+    "health.ClassCheck.sitting": vocabulary.CHECK_SITTINGS,
+    "health.ChildCheck.action": vocabulary.CHECK_ACTIONS,
+    "health.ChildCheck.diagnosis": vocabulary.DIAGNOSES,
+    "health.ReturnCertificate.diagnosis": vocabulary.DIAGNOSES,
 }
 
 # Lists of codes kept in JSON fields; the forms offer these choices.

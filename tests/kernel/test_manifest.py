@@ -16,13 +16,13 @@ from tuoyu.kernel.manifest import Place, manifests, menu
 
 # What each post's menu holds, as users know it: pinned so a manifest cannot drop or leak an entry.
 MENUS = {
-    "regulator_a": ["ledger", "queue", "rounds", "planning", "audit", "inbox"],
-    "city_regulator": ["ledger", "queue", "planning", "audit", "inbox"],
+    "regulator_a": ["ledger", "queue", "alerts", "rounds", "planning", "audit", "inbox"],
+    "city_regulator": ["ledger", "queue", "alerts", "planning", "audit", "inbox"],
     "police_a": ["ledger", "queue", "inbox"],
     "inspector_a": ["ledger", "queue", "inbox"],
     "expert_a": ["ledger", "planning", "inbox"],
-    "manager_a": ["ledger", "filings", "inbox"],
-    "caregiver_a": ["ledger", "inbox"],
+    "manager_a": ["ledger", "checks", "filings", "alerts", "inbox"],
+    "caregiver_a": ["ledger", "checks", "alerts", "inbox"],
     "guardian_a": ["applications", "link-child", "inbox"],
 }
 

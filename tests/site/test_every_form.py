@@ -24,6 +24,7 @@ EDIT = {
     "filings:changes",
     "filings:placements",
     "filings:review",
+    "health:check",
 }
 # Forms that create something new, or sign in: each has its own tests.
 CREATE = {
@@ -64,6 +65,8 @@ ACTION = {
     "enrollment:confirm_employer",
     "enrollment:act",
     "registry:calendar_remove",
+    "health:alert_report",
+    "health:certificate",
 }
 
 

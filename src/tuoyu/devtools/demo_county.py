@@ -34,6 +34,7 @@ from tuoyu.domains.filings.services import (
     filing_update,
     material_add,
 )
+from tuoyu.domains.health.services import Result, class_check_record
 from tuoyu.engines import policy
 from tuoyu.engines.calendar import add_working_days, is_working_day
 from tuoyu.engines.identifiers import make_credit_code, make_id_number
@@ -52,6 +53,7 @@ from tuoyu.kernel.people.services import (
     CHILD_FIELDS,
     STAFF_FIELDS,
     care_class_create,
+    care_class_update,
     children_enrol,
     family_child_register,
     guardianship_add,
@@ -717,6 +719,7 @@ class _Builder:
         with clock.replaying(self.on - dt.timedelta(days=days_ago)):
             institution_suspend(actor=self.regulator, institution=institutions[index], reason=facts)
         self.rounds(county, institutions, subdistricts, users)
+        self.health_checks(users)
         summary.users = len(users)
         summary.institutions = len(institutions)
         summary.audit_events = AuditEvent.objects.count() - audited_before
@@ -902,6 +905,45 @@ class _Builder:
         ):
             guardianship_add(actor=self.system, child=child, user=by_name[username], relation=relation)
         return users
+
+    # --- daily health checks -------------------------------------------------------------------------
+    def health_checks(self, users: list[User]) -> None:
+        """The demo institution's last three working days of morning and midday checks: a cough one
+        day, then on the last morning three children of the caregiver's class with fever, which
+        raises an outbreak alert (3 in a class on one day) for the county to follow."""
+        by_name = {u.username: u for u in users}
+        caregiver, manager = by_name["caregiver"], Actor(user=by_name["manager"])
+        home = caregiver.memberships.get().institution
+        classes = list(CareClass.objects.filter(institution=home, closed_on__isnull=True).order_by("pk"))
+        first = classes[0]
+        care_class_update(actor=manager, care_class=first, data={"keepers": [caregiver]})
+        last = self.on
+        while not is_working_day(last):
+            last -= dt.timedelta(days=1)
+        days = [_working_days_before(last, 2), _working_days_before(last, 1)]
+        # The demo parent's child first, so the parent's inbox shows what a guardian is told.
+        in_first = sorted(
+            Child.objects.filter(care_class=first),
+            key=lambda child: (not child.guardianships.filter(user=by_name["parent"]).exists(), child.pk),
+        )
+        for day in [*days, last]:
+            for sitting, hour in (("morning", 8), ("midday", 12)):
+                if day == last and sitting == "midday":
+                    continue  # the demo opens on the morning the alert was raised
+                with clock.replaying(dt.datetime.combine(day, dt.time(hour, 20))):
+                    for care_class in classes:
+                        results = {}
+                        if care_class == first and day == days[-1] and in_first:
+                            results[in_first[-1].pk] = Result(symptoms=frozenset({"cough"}))
+                        if care_class == first and day == last and sitting == "morning":
+                            for child, temperature in zip(
+                                in_first[:3], ("38.1", "37.8", "38.4"), strict=False
+                            ):
+                                results[child.pk] = Result(temperature=Decimal(temperature), action="isolate")
+                        who = Actor(user=caregiver) if care_class == first else manager
+                        class_check_record(
+                            actor=who, care_class=care_class, date=day, sitting=sitting, results=results
+                        )
 
     # --- admission rounds ----------------------------------------------------------------------------
     def rounds(

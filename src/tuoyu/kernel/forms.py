@@ -62,6 +62,21 @@ class KeptNumberField(forms.CharField):
         return bool(value) and value.upper() != (initial or "").upper()
 
 
+class RowsField(forms.ModelMultipleChoiceField):
+    """Several rows picked by id: an id that is not a number the database can hold is refused as
+    an unknown choice, before any query (SQLite cannot even compare one)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not (
+                isinstance(pk, str) and pk.strip().isascii() and pk.strip().isdigit() and int(pk) < 2**63
+            ):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)
+
+
 class NormalisedInput:
     """Checks every bound value after the fields have cleaned it (see the module docstring)."""
 

@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "tuoyu.domains.filings",
     "tuoyu.domains.enrollment",
     "tuoyu.domains.planning",
+    "tuoyu.domains.health",
 ]
 
 MIDDLEWARE = [

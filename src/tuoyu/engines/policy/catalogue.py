@@ -138,6 +138,8 @@ _key(
     "outbreak.class_cluster.consecutive_days.days", "positive", "days", "相似症状连续计算天数", required=True
 )
 _key("outbreak.report_hours", "count", "clock hours", "聚集性疫情报告疾病预防控制机构时限", required=True)
+# The temperature from which a check records fever (axillary, as the checks take it).
+_key("health.check.fever_celsius", "decimal", "°C", "晨午检发热判定体温（腋温）", required=True)
 # Per diagnosis, an institution threshold and, where the profile sets one, a class threshold: cases
 # within a window of days. A locality may set any of them (e.g. a class threshold for norovirus).
 for _code, _zh in DIAGNOSES.items():
@@ -340,6 +342,7 @@ UNIT_LABELS = {
     "classes": "个班",
     "classes per kindergarten": "个班/所幼儿园",
     "clock hours": "小时",
+    "°C": "摄氏度",
     "dates": "日期",
     "days": "天",
     "dimensions": "个维度",

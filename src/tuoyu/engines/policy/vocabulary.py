@@ -109,6 +109,9 @@ DEPARTMENTS = Codes(
         "civil_affairs": "民政",
         "education": "教育",
         "staffing": "机构编制",
+        # 疾病预防控制机构: receives the outbreak reports and guides institutions' infection control
+        # (000 §三(七)2, NATIONAL.md "Health and infectious disease").
+        "disease_control": "疾病预防控制",
     }
 )
 
@@ -273,6 +276,21 @@ DIAGNOSES = Codes(
         "rubella": "风疹",
         "mumps": "流行性腮腺炎",
         "varicella": "水痘",
+    }
+)
+
+# The two sittings of the daily health check (晨午检, P18).
+CHECK_SITTINGS = Codes({"morning": "晨检", "midday": "午检"})
+
+# What the caregiver did about a child with a finding at a check (P18; NATIONAL.md: suspected
+# infectious disease → guardian notified, child leaves for diagnosis). A child sent home is always
+# reported to the guardians, so "guardian notified" is for the children who stay.
+CHECK_ACTIONS = Codes(
+    {
+        "observe": "留班观察",
+        "isolate": "隔离观察",
+        "sent_home": ("离园就医", "通知家长接回"),
+        "guardian_notified": "已告知家长",
     }
 )
 

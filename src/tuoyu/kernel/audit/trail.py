@@ -119,14 +119,16 @@ def record(
     *,
     before: dict[str, Any] | None = None,
     note: str = "",
+    related: dict[str, list[Any]] | None = None,
 ) -> AuditEvent | None:
-    """Record one change. ``before`` is the snapshot taken before an update or delete.
+    """Record one change. ``before`` is the snapshot taken before an update or delete; ``related``
+    adds changes the row's own columns do not hold (a many-to-many set), as ``{name: [before, after]}``.
 
     Returns None, writing nothing, when an update changed no audited field.
     """
     _require_transaction()
     after = None if verb is Verb.DELETE else snapshot(obj)
-    changes = _diff(before, after)
+    changes = _diff(before, after) | (related or {})
     if verb is Verb.UPDATE and not changes:
         return None
     event = _event(actor, verb, obj, changes, note)

@@ -28,6 +28,8 @@ class Topic(models.TextChoices):
     OFFER_DEADLINE = "application.offer_deadline", "录取确认期限提醒"
     WAITLIST_MOVED = "application.waitlist_moved", "候补变动"
     CHILD_ENROLLED = "child.enrolled", "婴幼儿入托"
+    CHECK_FINDING = "health.check_finding", "晨午检异常"
+    OUTBREAK_ALERT = "health.outbreak_alert", "聚集性疫情预警"
 
 
 class OutboxMessage(models.Model):

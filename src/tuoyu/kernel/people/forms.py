@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
-from tuoyu.kernel.forms import Form, ModelForm
+from tuoyu.kernel.forms import Form, ModelForm, RowsField
 from tuoyu.kernel.people.models import CareClass, Certificate, Child, Relation, StaffMember
-from tuoyu.kernel.people.selectors import open_classes
+from tuoyu.kernel.people.selectors import institution_accounts, open_classes
 from tuoyu.kernel.people.services import STAFF_FIELDS
 
 _DATE = {"type": "date"}
@@ -46,12 +46,23 @@ class ChildForm(ModelForm):
 
 
 class CareClassForm(ModelForm):
+    """A new class by name and type; an open class also by who keeps its daily records."""
+
     class Meta:
         model = CareClass
-        fields = ("name", "class_type")
+        fields = ("name", "class_type", "keepers")
+        widgets = {"keepers": forms.CheckboxSelectMultiple}
+        field_classes = {"keepers": RowsField}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, institution=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["keepers"]
+        else:
+            self.fields["keepers"].queryset = institution_accounts(self.instance.institution)
+            self.fields[
+                "keepers"
+            ].help_text = "勾选的保育人员账号可为本班记录晨午检；机构负责人可记录所有班级。"
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("data-qa", f"field-{name}")
 

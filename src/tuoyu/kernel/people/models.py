@@ -26,6 +26,11 @@ class CareClass(models.Model):
     class_type = models.CharField("班型", max_length=20, choices=ClassType.choices)
     # A closed class keeps its row (the audit trail and past facts name it) but takes no one.
     closed_on = models.DateField("撤销日期", null=True, blank=True)
+    # The institution accounts that keep the class's daily records (its checks, its attendance): a
+    # caregiver records the classes they keep and no other (the manager records any).
+    keepers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="带班账号", blank=True, related_name="kept_classes"
+    )
 
     access_scope = Scope(
         region=("institution__subdistrict__path",),

@@ -49,3 +49,10 @@ def open_classes(institution: Institution) -> QuerySet[CareClass]:
     return CareClass.objects.filter(institution=institution, closed_on__isnull=True).order_by(
         _in_order("class_type", ClassType.values), "name"
     )
+
+
+def institution_accounts(institution: Institution) -> QuerySet[User]:
+    """The active accounts working at the institution (its manager and caregivers)."""
+    return User.objects.filter(
+        memberships__institution=institution, memberships__active=True, is_active=True
+    ).order_by("display_name", "username")

@@ -22,6 +22,7 @@ from tuoyu.kernel.audit.trail import record, record_created, snapshot
 from tuoyu.kernel.people.actions import LINK_GUARDIAN, PLACE_CHILD, REGISTER_OWN_CHILD
 from tuoyu.kernel.people.models import CareClass, Child, GuardianInvitation, Guardianship, StaffMember
 from tuoyu.kernel.people.rules import ClassLimits, admission_problems, class_limits
+from tuoyu.kernel.people.selectors import institution_accounts
 from tuoyu.kernel.registry.models import Institution
 
 
@@ -38,6 +39,7 @@ class OperationsError(StrEnum):
     NOT_IN_CARE = "not_in_care"
     LEFT_BEFORE_ENROLLED = "left_before_enrolled"
     BAD_INVITATION = "bad_invitation"
+    KEEPER_ELSEWHERE = "keeper_elsewhere"
 
 
 STAFF_FIELDS = (
@@ -117,15 +119,34 @@ def care_class_update(*, actor: Actor, care_class: CareClass, data: dict[str, An
         current = CareClass.objects.select_for_update().get(pk=care_class.pk)
         require_actor(actor, current, Action.CHANGE)
         changed = [k for k in ("name", "class_type") if k in data and getattr(current, k) != data[k]]
-        if not changed:
+        keepers = _new_keepers(current, data["keepers"]) if "keepers" in data else None
+        if not changed and keepers is None:
             return current
         before = snapshot(current)
         for name in changed:
             setattr(current, name, data[name].strip() if name == "name" else data[name])
         current.full_clean(exclude=["institution"])
         current.save(update_fields=changed)
-        record(actor, Verb.UPDATE, current, before=before)
+        related = None
+        if keepers is not None:
+            related = {
+                "keepers": [sorted(current.keepers.values_list("pk", flat=True)), [u.pk for u in keepers]]
+            }
+            current.keepers.set(keepers)
+        record(actor, Verb.UPDATE, current, before=before, related=related)
     return current
+
+
+def _new_keepers(care_class: CareClass, wanted) -> list[User] | None:
+    """The accounts to keep the class, or None when they are the ones it has. Only accounts that
+    work at the class's institution may keep it."""
+    wanted = sorted(set(wanted), key=lambda user: user.pk)
+    if {user.pk for user in wanted} == set(care_class.keepers.values_list("pk", flat=True)):
+        return None
+    allowed = set(institution_accounts(care_class.institution).values_list("pk", flat=True))
+    if any(user.pk not in allowed for user in wanted):
+        raise DomainError(OperationsError.KEEPER_ELSEWHERE, "带班账号须是本机构在岗的账号。", field="keepers")
+    return wanted
 
 
 def care_class_close(*, actor: Actor, care_class: CareClass, on: dt.date | None = None) -> CareClass:

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tuoyu import clock, inputs
+from tuoyu.domains.health import selectors
+from tuoyu.domains.health.actions import RECORD_CHECKS, RECORD_OUTBREAK_REPORT
+from tuoyu.domains.health.forms import CertificateForm, ClassCheckForm, ReportForm
+from tuoyu.domains.health.models import OutbreakAlert, ReturnCertificate, Sitting
+from tuoyu.domains.health.services import (
+    CORRECTION_DAYS,
+    certificate_receive,
+    class_check_record,
+    may_record,
+    outbreak_report_record,
+)
+from tuoyu.errors import DomainError
+from tuoyu.kernel.accounts.access import Action, can_list, get_for, permits, require_page
+from tuoyu.kernel.people.models import Child
+from tuoyu.kernel.people.selectors import classes_for
+from tuoyu.kernel.registry.models import Institution
+from tuoyu.kernel.registry.selectors import institutions_for
+
+
+def _within_window(on: dt.date | None) -> dt.date:
+    today = clock.today()
+    if on is None or not today - dt.timedelta(days=CORRECTION_DAYS) <= on <= today:
+        return today
+    return on
+
+
+def _day(request: HttpRequest) -> dt.date:
+    return _within_window(inputs.query_date(request, "date"))
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """The menu's way in: the health page of the institution this account works at."""
+    place = institutions_for(request.user).first()
+    require_page(
+        request.user, place is not None and permits(request.user, RECORD_CHECKS), "晨午检由机构工作人员记录。"
+    )
+    return redirect("health:day", place.pk)
+
+
+@login_required
+def day(request: HttpRequest, institution_pk: int) -> HttpResponse:
+    """An institution's health day: each class's sittings, the children with a finding, the
+    certificates awaited and the open alerts."""
+    institution = get_for(request.user, Institution.objects.select_related("subdistrict"), institution_pk)
+    on = _day(request)
+    recorded = selectors.checks_on(request.user, institution, on)
+    classes = [
+        {
+            "care_class": c,
+            "sittings": [(code, label, recorded.get((c.pk, code))) for code, label in Sitting.choices],
+            "may_record": may_record(request.user, c),
+        }
+        for c in classes_for(request.user, institution)
+    ]
+    context = {
+        "institution": institution,
+        "on": on,
+        "is_today": on == clock.today(),
+        "days": [clock.today() - dt.timedelta(days=n) for n in range(CORRECTION_DAYS + 1)],
+        "classes": classes,
+        "findings": selectors.findings_on(request.user, institution, on)
+        if can_list(request.user, Child)
+        else None,
+        "certificates": selectors.awaited_certificates(request.user, institution),
+        "certificate_form": CertificateForm(initial={"received_on": clock.today()}),
+        "alerts": _with_clock(
+            selectors.alerts_for(request.user, institution=institution).filter(reported_at__isnull=True)
+        ),
+    }
+    return render(request, "health/day.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    """One class's check on a phone: everyone 正常 until tapped otherwise."""
+    care_class = selectors.class_for_check(request.user, pk)
+    if not may_record(request.user, care_class):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            on = _within_window(inputs.date(request.POST.get("date", "")))
+        except ValueError:
+            on = clock.today()
+        chosen = request.POST.get("sitting")
+    else:
+        on = _day(request)
+        chosen = request.GET.get("sitting")
+    sitting = (
+        chosen if chosen in Sitting.values else Sitting.MORNING if clock.now().hour < 11 else Sitting.MIDDAY
+    )
+    existing = selectors.checks_on(request.user, care_class.institution, on).get((care_class.pk, sitting))
+    children = list(
+        Child.objects.filter(care_class=care_class).exclude(enrolled_on__gt=on).order_by("birth_date", "pk")
+    )
+    form = ClassCheckForm(
+        request.POST if request.method == "POST" else None,
+        children=children,
+        recorded=selectors.recorded_results(existing),
+        awaiting=selectors.awaiting_certificate(children),
+        initial={"date": on, "sitting": sitting},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = class_check_record(
+                actor=request.actor,
+                care_class=care_class,
+                date=form.cleaned_data["date"],
+                sitting=form.cleaned_data["sitting"],
+                results=form.results(),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            rows = list(saved.results.all())
+            found = sum(row.abnormal for row in rows)
+            absent = sum(not row.present for row in rows)
+            messages.success(
+                request, f"已记录{saved}：到园 {len(rows) - absent} 人，缺勤 {absent} 人，异常 {found} 人。"
+            )
+            return redirect(f"{_day_url(care_class.institution_id)}?date={saved.date:%Y-%m-%d}")
+    context = {"care_class": care_class, "form": form, "on": on, "sitting": sitting, "existing": existing}
+    return render(request, "health/check.html", context, status=400 if form.errors else 200)
+
+
+def _day_url(institution_pk: int) -> str:
+    return reverse("health:day", args=[institution_pk])
+
+
+def _with_clock(alerts) -> list[dict]:
+    return [{"alert": a, "hours_left": selectors.hours_left(a)} for a in alerts]
+
+
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    """Outbreak alerts in the post's reach, with their reporting clocks."""
+    require_page(request.user, can_list(request.user, OutbreakAlert), "本账号不接收聚集性疫情预警。")
+    rows = list(selectors.alerts_for(request.user)[:200])
+    context = {
+        "open": _with_clock(a for a in rows if a.is_open),
+        "closed": [a for a in rows if not a.is_open],
+        "reports": {a.pk for a in rows if a.is_open and permits(request.user, RECORD_OUTBREAK_REPORT, a)},
+        "form": ReportForm(),
+    }
+    return render(request, "health/alerts.html", context)
+
+
+@login_required
+@require_POST
+def alert_report(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_for(request.user, OutbreakAlert.objects.all(), pk)
+    if not permits(request.user, RECORD_OUTBREAK_REPORT, alert):
+        raise PermissionDenied
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写报告情况（报告对象、方式、时间）。")
+        return redirect("health:alerts")
+    try:
+        outbreak_report_record(actor=request.actor, alert=alert, note=form.cleaned_data["note"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已登记：{alert}已报告疾病预防控制机构。")
+    return redirect("health:alerts")
+
+
+@login_required
+@require_POST
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    awaited = get_for(request.user, ReturnCertificate.objects.select_related("child"), pk, Action.CHANGE)
+    institution_pk = awaited.child.institution_id
+    if institution_pk is None:
+        raise Http404
+    form = CertificateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写收到证明的日期和出具证明的医疗机构。")
+        return redirect("health:day", institution_pk)
+    try:
+        certificate_receive(actor=request.actor, certificate=awaited, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已登记{awaited.child.name}的复课证明，可以记为到园。")
+    return redirect("health:day", institution_pk)
