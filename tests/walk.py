@@ -238,6 +238,18 @@ def build(world) -> Walk:
     for sitting in ("morning", "midday"):  # class B's day is recorded too, all present
         class_check_record(actor=manager_b, care_class=world.class_b, date=today, sitting=sitting, results={})
     walk.rows["certificate"] = world.child_a.return_certificates.get()
+
+    # Guardian A authorised a grandmother to collect child A; child B came in this morning.
+    from tuoyu.domains.attendance.services import arrival_record, pickup_person_add
+
+    walk.rows["pickup_person"] = pickup_person_add(
+        actor=Actor(user=world.user("guardian_a")),
+        child=world.child_a,
+        name="王奶奶",
+        relation="grandparent",
+        phone="13800138000",
+    )
+    arrival_record(actor=manager_b, child=world.child_b)
     now = timezone.now()
     walk.rows["alert"] = OutbreakAlert.objects.create(
         institution=world.inst_a,
@@ -249,7 +261,6 @@ def build(world) -> Walk:
         cases=2,
         raised_at=now,
         report_due_at=now + dt.timedelta(hours=24),
-        key="walk-alert",
     )
 
     from tuoyu.kernel.regions.models import CalendarDay
@@ -305,6 +316,16 @@ ARGS: dict[str, ArgsFor] = {
     "health:check": _pk("class_a", "class_b"),
     "health:alert_report": _pk("alert"),
     "health:certificate": _pk("certificate"),
+    "attendance:institution": lambda w: [
+        {"institution_pk": w.world.inst_a.pk},
+        {"institution_pk": w.world.inst_b.pk},
+    ],
+    "attendance:class_day": _pk("class_a", "class_b"),
+    "attendance:arrive": _pk("child_a", "child_b"),
+    "attendance:absent": _pk("child_a", "child_b"),
+    "attendance:follow_up": _pk("child_a"),
+    "attendance:depart": _pk("child_a", "child_b"),
+    "attendance:pickup_revoke": _pk("pickup_person"),
     "messaging:read": _pk("notification"),
     "messaging:open": _pk("notification"),
     "filings:start": lambda w: [{"institution_pk": w.world.inst_a.pk}],

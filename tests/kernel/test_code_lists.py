@@ -43,6 +43,8 @@ FROM_VOCABULARY = {
     "health.ChildCheck.action": vocabulary.CHECK_ACTIONS,
     "health.ChildCheck.diagnosis": vocabulary.DIAGNOSES,
     "health.ReturnCertificate.diagnosis": vocabulary.DIAGNOSES,
+    "attendance.Attendance.absence": vocabulary.ABSENCE_REASONS,
+    "attendance.PickupPerson.relation": vocabulary.PICKUP_RELATIONS,
 }
 
 # Lists of codes kept in JSON fields; the forms offer these choices.

@@ -21,9 +21,9 @@ MENUS = {
     "police_a": ["ledger", "queue", "inbox"],
     "inspector_a": ["ledger", "queue", "inbox"],
     "expert_a": ["ledger", "planning", "inbox"],
-    "manager_a": ["ledger", "checks", "filings", "alerts", "inbox"],
-    "caregiver_a": ["ledger", "checks", "alerts", "inbox"],
-    "guardian_a": ["applications", "link-child", "inbox"],
+    "manager_a": ["ledger", "checks", "attendance", "filings", "alerts", "inbox"],
+    "caregiver_a": ["ledger", "checks", "attendance", "alerts", "inbox"],
+    "guardian_a": ["applications", "link-child", "pickups", "inbox"],
 }
 
 

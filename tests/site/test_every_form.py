@@ -44,6 +44,7 @@ CREATE = {
     "registry:calendar",
     "registry:import_regions",
     "registry:import_population",
+    "attendance:pickups",
 }
 # Buttons that take one step of a workflow.
 ACTION = {
@@ -67,6 +68,11 @@ ACTION = {
     "registry:calendar_remove",
     "health:alert_report",
     "health:certificate",
+    "attendance:arrive",
+    "attendance:absent",
+    "attendance:follow_up",
+    "attendance:depart",
+    "attendance:pickup_revoke",
 }
 
 

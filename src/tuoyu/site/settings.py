@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "tuoyu.domains.enrollment",
     "tuoyu.domains.planning",
     "tuoyu.domains.health",
+    "tuoyu.domains.attendance",
 ]
 
 MIDDLEWARE = [

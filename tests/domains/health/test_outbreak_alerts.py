@@ -10,8 +10,9 @@ from django.urls import reverse
 from tests import factories as f
 from tuoyu import clock
 from tuoyu.domains.health.models import OutbreakAlert
+from tuoyu.domains.health.outbreaks import outbreak_report_record
 from tuoyu.domains.health.selectors import alerts_for
-from tuoyu.domains.health.services import Result, class_check_record, outbreak_report_record
+from tuoyu.domains.health.services import Result, class_check_record
 from tuoyu.errors import DomainError
 from tuoyu.kernel.accounts.access import AccessDenied
 from tuoyu.kernel.accounts.actor import Actor

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
 from tuoyu.domains.health.models import CheckAction, ChildCheck, Diagnosis, Sitting, Symptom
@@ -14,7 +16,18 @@ _PER_CHILD = ("absent", "temperature", "symptoms", "diagnosis", "action", "note"
 
 class ClassCheckForm(Form):
     date = forms.DateField(label="日期", widget=forms.HiddenInput)
-    sitting = forms.ChoiceField(label="检查", choices=Sitting.choices, widget=forms.RadioSelect)
+    sitting = forms.ChoiceField(label="检查", choices=Sitting.choices, widget=forms.HiddenInput)
+    # When the sitting shown was last saved: a correction saved meanwhile is not overwritten.
+    seen = forms.CharField(label="版本", required=False, widget=forms.HiddenInput)
+
+    def clean_seen(self):
+        seen = self.cleaned_data["seen"]
+        if seen:
+            try:
+                dt.datetime.fromisoformat(seen)
+            except ValueError:
+                raise forms.ValidationError("页面已过期，请刷新后再保存。") from None
+        return seen
 
     def __init__(
         self, *args, children: list[Child], recorded: dict[int, ChildCheck], awaiting: set[int], **kwargs
@@ -66,6 +79,7 @@ class ClassCheckForm(Form):
             fields = {name: self[f"c{child.pk}-{name}"] for name in _PER_CHILD}
             value = {name: field.value() for name, field in fields.items()}
             found = any(value[name] for name in ("temperature", "symptoms", "diagnosis", "action", "note"))
+            found = found or any(field.errors for field in fields.values())
             yield {
                 "child": child,
                 "fields": fields,

@@ -144,8 +144,8 @@ class OutbreakAlert(models.Model):
         on_delete=models.PROTECT,
         related_name="outbreak_alerts",
     )
-    # The engine's rule id: with the institution, the class and the first day, what makes a run of
-    # windows the same alert when later checks extend it.
+    # The engine's rule id: with the institution, the class and the days it covers, what makes a
+    # run of cases found again the same alert (outbreaks._same_run).
     rule = models.CharField(max_length=120)
     rule_text = models.TextField("判定标准")
     first_date = models.DateField("首例日期")
@@ -158,19 +158,20 @@ class OutbreakAlert(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     report_note = models.CharField("报告情况", max_length=200, blank=True, validators=[plain_text])
-    key = models.CharField(max_length=200, unique=True)
+    # Set when corrected checks no longer meet the threshold (an alert already reported stays).
+    withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
     access_scope = Scope(
         region=("institution__subdistrict__path",),
         institution="institution",
         view=frozenset({Role.REGULATOR, Role.DEPARTMENT, Role.MANAGER, Role.CAREGIVER, Role.ADMIN}),
-        change=frozenset({Role.MANAGER, Role.REGULATOR}),
+        change=frozenset({Role.MANAGER, Role.REGULATOR, Role.DEPARTMENT}),
         departments=_HEALTH_DUTY,
     )
 
     class Meta:
         verbose_name = "聚集性疫情预警"
-        ordering = ["reported_at", "report_due_at"]
+        ordering = ["-raised_at"]
 
     def __str__(self) -> str:
         where = self.care_class.name if self.care_class_id else "全园"
@@ -178,4 +179,4 @@ class OutbreakAlert(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.reported_at is None
+        return self.reported_at is None and self.withdrawn_at is None

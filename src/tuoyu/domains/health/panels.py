@@ -15,7 +15,14 @@ from tuoyu.kernel.accounts.access import can_list
 def alerts(request: HttpRequest) -> dict[str, Any] | None:
     if not can_list(request.user, OutbreakAlert):
         return None
-    rows = list(selectors.alerts_for(request.user).filter(reported_at__isnull=True)[:10])
+    rows = list(
+        selectors.alerts_for(request.user)
+        .filter(reported_at__isnull=True, withdrawn_at__isnull=True)
+        .order_by("report_due_at", "pk")[:10]
+    )
     if not rows:
         return None
-    return {"alerts": [{"alert": a, "hours_left": selectors.hours_left(a)} for a in rows]}
+    return {
+        "alerts": [{"alert": a, "hours_left": selectors.hours_left(a)} for a in rows],
+        "count": selectors.open_alert_count(request.user),
+    }

@@ -54,17 +54,19 @@ def awaiting_certificate(children) -> set[int]:
 
 
 def alerts_for(user: User, *, institution: Institution | None = None) -> QuerySet[OutbreakAlert]:
-    """The alerts this post may see, open ones first, the most pressing deadline first."""
+    """The alerts this post may see."""
     rows = scoped(
         user, OutbreakAlert.objects.select_related("institution__subdistrict", "care_class", "reported_by")
     )
     if institution is not None:
         rows = rows.filter(institution=institution)
-    return rows.order_by("reported_at", "report_due_at", "-raised_at")
+    return rows
 
 
 def open_alert_count(user: User) -> int:
-    return scoped(user, OutbreakAlert.objects.filter(reported_at__isnull=True)).count()
+    return scoped(
+        user, OutbreakAlert.objects.filter(reported_at__isnull=True, withdrawn_at__isnull=True)
+    ).count()
 
 
 def hours_left(alert: OutbreakAlert) -> float:

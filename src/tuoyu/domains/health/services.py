@@ -6,6 +6,7 @@ transaction (the guardians of a child with a finding, the institution and the de
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,30 +14,30 @@ from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 
 from tuoyu import clock
-from tuoyu.domains.health.actions import RECORD_ANY_CLASS, RECORD_CHECKS, RECORD_OUTBREAK_REPORT
+from tuoyu.domains.health.actions import RECORD_CHECKS
 from tuoyu.domains.health.models import (
     CheckAction,
     ChildCheck,
     ClassCheck,
-    OutbreakAlert,
     ReturnCertificate,
     Sitting,
 )
-from tuoyu.engines import outbreak, policy
+from tuoyu.domains.health.outbreaks import outbreaks_rescan
+from tuoyu.engines import policy
 from tuoyu.engines.policy import vocabulary
 from tuoyu.errors import DomainError
-from tuoyu.kernel.accounts.access import AccessDenied, authorize, permits
+from tuoyu.kernel.accounts.access import AccessDenied, permits
 from tuoyu.kernel.accounts.actor import Actor
-from tuoyu.kernel.accounts.models import Department, User
+from tuoyu.kernel.accounts.models import User
 from tuoyu.kernel.audit.models import Verb
 from tuoyu.kernel.audit.trail import record, snapshot
 from tuoyu.kernel.messaging.models import Topic
-from tuoyu.kernel.messaging.services import notify, outbox_post
+from tuoyu.kernel.messaging.services import notify
 from tuoyu.kernel.people.models import CareClass, Child
-from tuoyu.kernel.people.selectors import institution_accounts
+from tuoyu.kernel.people.selectors import open_holds
+from tuoyu.kernel.people.services import hold_lift, hold_place, may_keep
 from tuoyu.kernel.registry.models import Institution
 
 
@@ -49,6 +50,8 @@ class HealthError(StrEnum):
     BAD_TEMPERATURE = "bad_temperature"
     BAD_CODE = "bad_code"
     CERTIFICATE_AWAITED = "certificate_awaited"
+    STALE = "stale"
+    BEFORE_SENT_HOME = "before_sent_home"
     ALREADY_RECEIVED = "already_received"
     ALREADY_REPORTED = "already_reported"
 
@@ -73,28 +76,32 @@ class Result:
 
 
 def may_record(actor: Actor | User, care_class: CareClass) -> bool:
-    """Whether the actor may record this class's checks: the manager any class of the institution,
-    a caregiver the classes they keep."""
-    if not permits(actor, RECORD_CHECKS, care_class):
-        return False
-    user = actor.user if isinstance(actor, Actor) else actor
-    if user is None or permits(actor, RECORD_ANY_CLASS, care_class):
-        return True
-    return care_class.keepers.filter(pk=user.pk).exists()
+    """Whether the actor records this class's checks: the accounts that keep the class."""
+    return permits(actor, RECORD_CHECKS, care_class) and may_keep(actor, care_class)
 
 
 def fever_from(institution: Institution, on: dt.date) -> Decimal:
     """The temperature from which a check records fever, under the institution's profile."""
     profile = policy.load_profile(institution.subdistrict.effective_policy_profile())
-    param = profile.lookup("health.check.fever_celsius", on)
-    return Decimal(str(param.value)) if param is not None else Decimal("37.3")
+    # A required parameter: every profile inherits the national value.
+    return Decimal(str(profile.lookup("health.check.fever_celsius", on).value))
 
 
 def class_check_record(
-    *, actor: Actor, care_class: CareClass, date: dt.date, sitting: str, results: Mapping[int, Result]
+    *,
+    actor: Actor,
+    care_class: CareClass,
+    date: dt.date,
+    sitting: str,
+    results: Mapping[int, Result],
+    seen_at: dt.datetime | None = None,
 ) -> ClassCheck:
     """Record (or correct) one sitting of a class: every child in the class that day, present and
-    正常 unless ``results`` (by child id) says otherwise. All or nothing: one refused entry saves none."""
+    正常 unless ``results`` (by child id) says otherwise. All or nothing: one refused entry saves none.
+
+    ``seen_at`` is when the sitting the caregiver corrected was last saved (None for a new one): a
+    correction saved meanwhile by someone else is not overwritten. A child who has left the class
+    since keeps their row as it was."""
     if actor.user is None:
         raise AccessDenied  # a check is somebody's observation: the command line records none
     if sitting not in Sitting.values:
@@ -103,6 +110,8 @@ def class_check_record(
         current = CareClass.objects.select_related("institution__subdistrict").get(pk=care_class.pk)
         if not may_record(actor, current):
             raise AccessDenied
+        # One institution's checks are saved one at a time: its outbreak scan must see them all.
+        Institution.objects.select_for_update().filter(pk=current.institution_id).first()
         if current.closed_on is not None and current.closed_on <= date:
             raise DomainError(HealthError.CLASS_CLOSED, f"{current.name}已撤销。")
         if date > clock.today():
@@ -111,51 +120,112 @@ def class_check_record(
             raise DomainError(
                 HealthError.TOO_LATE, f"只能记录或更正近{CORRECTION_DAYS}天的晨午检。", field="date"
             )
+        check = (
+            ClassCheck.objects.select_for_update()
+            .filter(care_class=current, date=date, sitting=sitting)
+            .first()
+        )
+        if check is not None and seen_at is not None and check.recorded_at != seen_at:
+            raise DomainError(
+                HealthError.STALE,
+                f"该次检查已于 {clock.local(check.recorded_at):%H:%M} 由{check.recorded_by}保存过，请刷新页面后再更正。",
+            )
+        previous = (
+            {} if check is None else {row.child_id: row for row in check.results.select_related("child")}
+        )
         children = {
             child.pk: child
-            for child in Child.objects.filter(care_class=current)
-            .exclude(enrolled_on__gt=date)
-            .order_by("birth_date", "pk")
+            for child in Child.objects.filter(care_class=current).exclude(enrolled_on__gt=date)
         }
+        children.update({pk: row.child for pk, row in previous.items()})
         if stray := [pk for pk in results if pk not in children]:
             raise DomainError(HealthError.NOT_IN_CLASS, f"有{len(stray)}名婴幼儿不在{current.name}。")
         fever = fever_from(current.institution, date)
-        cleaned = {pk: _clean(results.get(pk, Result()), children[pk], fever) for pk in children}
-        _refuse_without_certificate(cleaned, children, date, sitting)
-
-        check, created = ClassCheck.objects.select_for_update().get_or_create(
-            care_class=current,
-            date=date,
-            sitting=sitting,
-            defaults={"recorded_by": actor.user},
-        )
-        before = None if created else snapshot(check)
-        previous = {row.child_id: row for row in check.results.all()}
-        if not created and {pk: _stored(result) for pk, result in cleaned.items()} == {
-            pk: vars_of_row(row) for pk, row in previous.items()
-        }:
+        cleaned = {
+            pk: _clean(results[pk], children[pk], fever) if pk in results else _kept(previous.get(pk))
+            for pk in children
+        }
+        changed = {
+            pk
+            for pk, result in cleaned.items()
+            if pk not in previous or _stored(result) != vars_of_row(previous[pk])
+        }
+        if check is not None and not changed:
             return check  # saved again unchanged: nothing to correct, nobody to tell
-        if not created:
+        _refuse_held(cleaned, children, date, sitting)
+
+        created = check is None
+        if created:
+            check = ClassCheck.objects.create(
+                care_class=current, date=date, sitting=sitting, recorded_by=actor.user
+            )
+            before = None
+        else:
+            before = snapshot(check)
             check.recorded_by = actor.user
             check.recorded_at = clock.now()
             check.save(update_fields=["recorded_by", "recorded_at"])
-            check.results.all().delete()
-        rows = ChildCheck.objects.bulk_create(
-            [ChildCheck(class_check=check, child_id=pk, **vars_of(result)) for pk, result in cleaned.items()]
+        was = {pk: vars_of_row(previous[pk]) for pk in changed if pk in previous}
+        rows = []
+        for pk in sorted(changed):
+            row = previous.get(pk) or ChildCheck(class_check=check, child_id=pk)
+            for name, value in vars_of(cleaned[pk]).items():
+                setattr(row, name, value)
+            row.full_clean(exclude=["class_check", "child"])
+            row.save()
+            rows.append(row)
+        every = [*rows, *(row for pk, row in previous.items() if pk not in changed)]
+        # A correction names each child whose entry changed, before and after.
+        related = (
+            None
+            if created
+            else {
+                f"child:{pk}": [_readable(was[pk]), _readable(vars_of_row(row))]
+                for row in rows
+                for pk in [row.child_id]
+                if pk in was
+            }
         )
-        found = [row for row in rows if row.abnormal]
-        note = f"{check}：{_tally(rows)}"
-        # A correction is audited even when only the children's results changed, with both tallies.
-        related = None if created else {"results": [_tally(previous.values()), _tally(rows)]}
         record(
-            actor, Verb.CREATE if created else Verb.UPDATE, check, before=before, note=note, related=related
+            actor,
+            Verb.CREATE if created else Verb.UPDATE,
+            check,
+            before=before,
+            note=f"{check}：{_tally(every)}",
+            related=related,
         )
-        for row in found:
-            _tell_guardians(row, children[row.child_id], check, previous.get(row.child_id))
-            if row.action == CheckAction.SENT_HOME and row.diagnosis:
-                _await_certificate(row, children[row.child_id])
-        _scan_for_outbreaks(current.institution, date)
+        for row in rows:
+            before_row = was.get(row.child_id)
+            _tell_guardians(row, children[row.child_id], check, before_row)
+            _keep_certificate(actor, row, children[row.child_id], date)
+        outbreaks_rescan(current.institution, date)
     return check
+
+
+def _kept(row: ChildCheck | None) -> Result:
+    """A child the caller said nothing of: as stored, or present and 正常 when new."""
+    if row is None:
+        return Result()
+    return Result(
+        present=row.present,
+        temperature=row.temperature,
+        symptoms=frozenset(row.symptoms),
+        diagnosis=row.diagnosis,
+        action=row.action,
+        note=row.note,
+    )
+
+
+def _readable(stored: tuple) -> str:
+    present, temperature, symptoms, diagnosis, action, note = stored
+    if not present:
+        return "缺勤"
+    parts = [f"{temperature}℃"] if temperature is not None else []
+    parts += [vocabulary.SYMPTOMS[code] for code in symptoms]
+    parts += [f"疑似{vocabulary.DIAGNOSES[diagnosis]}"] if diagnosis else []
+    parts += [vocabulary.CHECK_ACTIONS[action]] if action else []
+    parts += [note] if note else []
+    return "、".join(parts) or "正常"
 
 
 def _tally(rows) -> str:
@@ -209,33 +279,47 @@ def _clean(result: Result, child: Child, fever: Decimal) -> Result:
     )
 
 
-def _refuse_without_certificate(
+def _refuse_held(
     cleaned: Mapping[int, Result], children: Mapping[int, Child], date: dt.date, sitting: str
 ) -> None:
-    """A child sent home before this sitting is present again only once the certificate is in (a
-    correction of the sitting that sent them home may still say they came that morning)."""
+    """A child sent home before this sitting is present again only from the day the certificate
+    came (so a correction of an earlier day cannot mark them present either); the sitting that sent
+    them home may still say they came that morning. Holds other packages place apply as well."""
     present = [pk for pk, result in cleaned.items() if result.present]
-    awaited = ReturnCertificate.objects.filter(child_id__in=present, received_on__isnull=True)
     earlier = Q(sent_home__class_check__date__lt=date)
     if sitting == Sitting.MIDDAY:
         earlier |= Q(sent_home__class_check__date=date, sent_home__class_check__sitting=Sitting.MORNING)
-    for certificate in awaited.filter(earlier).order_by("child_id"):
+    not_yet = Q(received_on__isnull=True) | Q(received_on__gt=date)
+    for certificate in ReturnCertificate.objects.filter(earlier, not_yet, child_id__in=present).order_by(
+        "child_id"
+    ):
         child = children[certificate.child_id]
         raise DomainError(
             HealthError.CERTIFICATE_AWAITED,
             f"{child.name}因疑似{certificate.get_diagnosis_display()}离园就医，须凭医疗机构出具的"
             "复课证明返园：请先登记收到的证明，或将其记为缺勤。",
         )
+    for child_id, holds in open_holds([children[pk] for pk in present]).items():
+        for hold in holds:
+            if not hold.source.startswith(CERTIFICATE_HOLD):
+                raise DomainError(
+                    HealthError.CERTIFICATE_AWAITED,
+                    f"{children[child_id].name}暂不能记为到园：{hold.reason}。",
+                )
 
 
-def _tell_guardians(row: ChildCheck, child: Child, check: ClassCheck, before: ChildCheck | None) -> None:
-    """Guardians hear of every finding about their child, once per finding (a correction that
-    changes nothing tells nobody again)."""
-    if before is not None and vars_of_row(before) == vars_of_row(row):
+def _tell_guardians(row: ChildCheck, child: Child, check: ClassCheck, before: tuple | None) -> None:
+    """Guardians hear of every finding about their child, once per finding, and of a finding
+    corrected away (the wrong child tapped)."""
+    was_abnormal = before is not None and bool(before[2] or before[3] or before[4])
+    if not row.abnormal and not was_abnormal:
         return
     what = "、".join(row.symptom_labels() + ([row.get_diagnosis_display()] if row.diagnosis else []))
     temperature = f"体温{row.temperature}℃，" if row.temperature is not None else ""
-    if row.action == CheckAction.SENT_HOME:
+    if not row.abnormal:
+        title = f"{child.name}{check.get_sitting_display()}情况更正"
+        body = f"{check}对{child.name}的记录已更正为：{_readable(vars_of_row(row))}。此前的异常记录作废。"
+    elif row.action == CheckAction.SENT_HOME:
         title = f"请尽快接{child.name}离园就医"
         body = f"{check}发现{child.name}{temperature}{what or '身体不适'}，请尽快到园接孩子就医。"
         if row.diagnosis:
@@ -249,7 +333,7 @@ def _tell_guardians(row: ChildCheck, child: Child, check: ClassCheck, before: Ch
         title=title,
         body=body + (f"备注：{row.note}" if row.note else ""),
         region_path=check.care_class.institution.subdistrict.path,
-        key=f"check:{check.pk}:{row.child_id}:{_fingerprint(row)}",
+        key=f"check:{hashlib.sha256(repr((check.pk, row.child_id, vars_of_row(row))).encode()).hexdigest()}",
     )
 
 
@@ -269,123 +353,34 @@ def vars_of_row(row: ChildCheck) -> tuple:
     return (row.present, row.temperature, tuple(row.symptoms), row.diagnosis, row.action, row.note)
 
 
-def _fingerprint(row: ChildCheck) -> str:
-    return "|".join(map(str, vars_of_row(row)))[:60]
+# The hold a certificate awaited places on the child, for attendance and every page that marks
+# a child present.
+CERTIFICATE_HOLD = "health.return_certificate:"
 
 
-def _await_certificate(row: ChildCheck, child: Child) -> None:
-    if not ReturnCertificate.objects.filter(child=child, received_on__isnull=True).exists():
-        ReturnCertificate.objects.create(child=child, sent_home=row, diagnosis=row.diagnosis)
-
-
-# How far back a scan looks: the longest window a profile sets is a week, and the run an alert
-# extends may have begun a window earlier.
-LOOK_BACK_DAYS = 14
-
-
-def _scan_for_outbreaks(institution: Institution, on: dt.date) -> list[OutbreakAlert]:
-    """Judge the institution's recent checks by its profile's outbreak thresholds; raise an alert
-    for a run that is new, bring an open one up to date when later cases extend its run."""
-    rows = (
-        ChildCheck.objects.filter(
-            class_check__care_class__institution=institution,
-            class_check__date__gt=on - dt.timedelta(days=LOOK_BACK_DAYS),
-            class_check__date__lte=on,
-        )
-        .exclude(symptoms=[], diagnosis="")
-        .values_list("class_check__care_class_id", "child_id", "class_check__date", "symptoms", "diagnosis")
+def _keep_certificate(actor: Actor, row: ChildCheck, child: Child, on: dt.date) -> None:
+    """A child sent home with a suspected disease awaits a certificate (and is held); a correction
+    changes the disease awaited, or withdraws the certificate when the child was not sent home
+    with one after all."""
+    awaited = (
+        ReturnCertificate.objects.select_for_update().filter(sent_home=row, received_on__isnull=True).first()
     )
-    checks = [
-        outbreak.Check(
-            institution=str(institution.pk),
-            care_class=str(class_id),
-            child=str(child_id),
-            date=date,
-            symptoms=frozenset(symptoms),
-            diagnosis=diagnosis or None,
-        )
-        for class_id, child_id, date, symptoms, diagnosis in rows
-    ]
-    if not checks:
-        return []
-    profile = policy.load_profile(institution.subdistrict.effective_policy_profile())
-    raised = []
-    for alert in outbreak.scan(outbreak.Checks.from_rows(checks), profile, until=on):
-        class_id = int(alert.care_class) if alert.care_class else None
-        key = f"{institution.pk}:{class_id or ''}:{alert.rule.id}:{alert.first_date.isoformat()}"
-        existing = OutbreakAlert.objects.select_for_update().filter(key=key).first()
-        if existing is not None:
-            if (existing.last_date, existing.cases) != (alert.last_date, alert.cases):
-                existing.last_date, existing.cases = alert.last_date, alert.cases
-                existing.save(update_fields=["last_date", "cases"])
-            continue
-        now = clock.now()
-        found = OutbreakAlert.objects.create(
-            institution=institution,
-            care_class_id=class_id,
-            rule=alert.rule.id,
-            rule_text=alert.rule.text,
-            first_date=alert.first_date,
-            last_date=alert.last_date,
-            cases=alert.cases,
-            raised_at=now,
-            report_due_at=now + dt.timedelta(hours=alert.rule.report_hours),
-            key=key,
-        )
-        record(Actor.system("聚集性疫情监测"), Verb.CREATE, found, note=alert.rule.text[:200])
-        _announce(found)
-        raised.append(found)
-    return raised
-
-
-def _announce(alert: OutbreakAlert) -> None:
-    """The institution's manager and the class's keepers, the county health bureau and the CDC
-    hear of a new alert at once, with its deadline."""
-    where = alert.care_class.name if alert.care_class_id else "全园"
-    due = clock.local(alert.report_due_at)
-    title = f"聚集性疫情预警：{alert.institution.name}{where}"
-    body = (
-        f"{alert.institution.name}{where}自 {alert.first_date:%Y-%m-%d} 至 {alert.last_date:%Y-%m-%d} "
-        f"出现 {alert.cases} 例，达到判定标准：{alert.rule_text}。"
-        f"须于 {due:%Y-%m-%d %H:%M} 前报告疾病预防控制机构，并在平台登记报告情况。"
+    needed = row.action == CheckAction.SENT_HOME and bool(row.diagnosis)
+    if awaited is not None and (not needed or awaited.diagnosis != row.diagnosis):
+        hold_lift(actor=actor, source=f"{CERTIFICATE_HOLD}{awaited.pk}", on=on)
+        record(actor, Verb.DELETE, awaited, before=snapshot(awaited), note="晨午检记录更正，撤销待收复课证明")
+        awaited.delete()
+        awaited = None
+    if not needed or ReturnCertificate.objects.filter(child=child, received_on__isnull=True).exists():
+        return
+    awaited = ReturnCertificate.objects.create(child=child, sent_home=row, diagnosis=row.diagnosis)
+    hold_place(
+        actor=actor,
+        child=child,
+        source=f"{CERTIFICATE_HOLD}{awaited.pk}",
+        reason=f"因疑似{awaited.get_diagnosis_display()}离园就医，须凭医疗机构出具的复课证明返园",
+        since=on,
     )
-    link = reverse("health:alerts")
-    people = list(institution_accounts(alert.institution))
-    notify(
-        users=people,
-        topic=Topic.OUTBREAK_ALERT,
-        title=title,
-        body=body,
-        link=link,
-        region_path=alert.institution.subdistrict.path,
-    )
-    outbox_post(
-        topic=Topic.OUTBREAK_ALERT,
-        title=title,
-        body=body,
-        region_path=alert.institution.subdistrict.path,
-        departments=[Department.HEALTH, Department.DISEASE_CONTROL],
-        payload={"alert": alert.pk, "institution": alert.institution_id, "rule": alert.rule},
-    )
-
-
-def outbreak_report_record(*, actor: Actor, alert: OutbreakAlert, note: str) -> OutbreakAlert:
-    """Record that the CDC was told of the alert (by whom, how): the alert closes."""
-    with transaction.atomic():
-        current = OutbreakAlert.objects.select_for_update().select_related("institution").get(pk=alert.pk)
-        authorize(actor, RECORD_OUTBREAK_REPORT, current)
-        if current.reported_at is not None:
-            raise DomainError(HealthError.ALREADY_REPORTED, "该预警已登记报告。")
-        if not note.strip():
-            raise DomainError(HealthError.BAD_CODE, "请填写报告情况（报告对象、方式、时间）。", field="note")
-        before = snapshot(current)
-        current.reported_at = clock.now()
-        current.reported_by = actor.user
-        current.report_note = note.strip()[:200]
-        current.full_clean(exclude=["institution", "care_class", "reported_by"])
-        current.save(update_fields=["reported_at", "reported_by", "report_note"])
-        record(actor, Verb.UPDATE, current, before=before, note="登记已报告疾病预防控制机构")
-    return current
 
 
 def certificate_receive(
@@ -395,7 +390,7 @@ def certificate_receive(
     with transaction.atomic():
         current = (
             ReturnCertificate.objects.select_for_update()
-            .select_related("child__care_class")
+            .select_related("child__care_class", "sent_home__class_check")
             .get(pk=certificate.pk)
         )
         care_class = current.child.care_class
@@ -405,6 +400,13 @@ def certificate_receive(
             raise DomainError(HealthError.ALREADY_RECEIVED, "该复课证明已登记。")
         if received_on > clock.today():
             raise DomainError(HealthError.FUTURE, "收到日期不能晚于今天。", field="received_on")
+        sent_home_on = current.sent_home.class_check.date
+        if received_on < sent_home_on:
+            raise DomainError(
+                HealthError.BEFORE_SENT_HOME,
+                f"收到日期不能早于离园就医的日期（{sent_home_on:%Y-%m-%d}）。",
+                field="received_on",
+            )
         if not issued_by.strip():
             raise DomainError(HealthError.BAD_CODE, "请填写出具证明的医疗机构。", field="issued_by")
         before = snapshot(current)
@@ -414,4 +416,5 @@ def certificate_receive(
         current.full_clean(exclude=["child", "sent_home", "recorded_by"])
         current.save(update_fields=["received_on", "issued_by", "recorded_by"])
         record(actor, Verb.UPDATE, current, before=before, note="收到复课证明")
+        hold_lift(actor=actor, source=f"{CERTIFICATE_HOLD}{current.pk}", on=received_on)
     return current

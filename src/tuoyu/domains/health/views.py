@@ -14,13 +14,14 @@ from tuoyu import clock, inputs
 from tuoyu.domains.health import selectors
 from tuoyu.domains.health.actions import RECORD_CHECKS, RECORD_OUTBREAK_REPORT
 from tuoyu.domains.health.forms import CertificateForm, ClassCheckForm, ReportForm
-from tuoyu.domains.health.models import OutbreakAlert, ReturnCertificate, Sitting
+from tuoyu.domains.health.models import ClassCheck, OutbreakAlert, ReturnCertificate, Sitting
+from tuoyu.domains.health.outbreaks import outbreak_report_record
 from tuoyu.domains.health.services import (
     CORRECTION_DAYS,
+    HealthError,
     certificate_receive,
     class_check_record,
     may_record,
-    outbreak_report_record,
 )
 from tuoyu.errors import DomainError
 from tuoyu.kernel.accounts.access import Action, can_list, get_for, permits, require_page
@@ -56,6 +57,7 @@ def day(request: HttpRequest, institution_pk: int) -> HttpResponse:
     """An institution's health day: each class's sittings, the children with a finding, the
     certificates awaited and the open alerts."""
     institution = get_for(request.user, Institution.objects.select_related("subdistrict"), institution_pk)
+    require_page(request.user, can_list(request.user, ClassCheck), "本账号不查看机构的晨午检。")
     on = _day(request)
     recorded = selectors.checks_on(request.user, institution, on)
     classes = [
@@ -75,10 +77,19 @@ def day(request: HttpRequest, institution_pk: int) -> HttpResponse:
         "findings": selectors.findings_on(request.user, institution, on)
         if can_list(request.user, Child)
         else None,
-        "certificates": selectors.awaited_certificates(request.user, institution),
-        "certificate_form": CertificateForm(initial={"received_on": clock.today()}),
+        "certificates": [
+            {
+                "certificate": c,
+                "form": CertificateForm(initial={"received_on": clock.today()}, prefix=f"r{c.pk}")
+                if c.child.care_class_id and may_record(request.user, c.child.care_class)
+                else None,
+            }
+            for c in selectors.awaited_certificates(request.user, institution)
+        ],
         "alerts": _with_clock(
-            selectors.alerts_for(request.user, institution=institution).filter(reported_at__isnull=True)
+            selectors.alerts_for(request.user, institution=institution).filter(
+                reported_at__isnull=True, withdrawn_at__isnull=True
+            )
         ),
     }
     return render(request, "health/day.html", context)
@@ -104,24 +115,39 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         chosen if chosen in Sitting.values else Sitting.MORNING if clock.now().hour < 11 else Sitting.MIDDAY
     )
     existing = selectors.checks_on(request.user, care_class.institution, on).get((care_class.pk, sitting))
+    recorded = selectors.recorded_results(existing)
+    # The children in the class that day, and any the sitting recorded who have moved since.
     children = list(
-        Child.objects.filter(care_class=care_class).exclude(enrolled_on__gt=on).order_by("birth_date", "pk")
+        Child.objects.filter(care_class=care_class).exclude(enrolled_on__gt=on)
+        | Child.objects.filter(pk__in=list(recorded))
     )
+    children.sort(key=lambda child: (child.birth_date, child.pk))
     form = ClassCheckForm(
         request.POST if request.method == "POST" else None,
         children=children,
-        recorded=selectors.recorded_results(existing),
+        recorded=recorded,
         awaiting=selectors.awaiting_certificate(children),
-        initial={"date": on, "sitting": sitting},
+        initial={
+            "date": on,
+            "sitting": sitting,
+            "seen": existing.recorded_at.isoformat() if existing else "",
+        },
     )
     if request.method == "POST" and form.is_valid():
+        seen = form.cleaned_data["seen"]
         try:
+            if existing is not None and not seen:
+                raise DomainError(
+                    HealthError.STALE,
+                    f"该次检查已于 {clock.local(existing.recorded_at):%H:%M} 由{existing.recorded_by}保存过，请刷新页面后再更正。",
+                )
             saved = class_check_record(
                 actor=request.actor,
                 care_class=care_class,
                 date=form.cleaned_data["date"],
                 sitting=form.cleaned_data["sitting"],
                 results=form.results(),
+                seen_at=dt.datetime.fromisoformat(seen) if seen else None,
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -147,13 +173,20 @@ def _with_clock(alerts) -> list[dict]:
 
 @login_required
 def alerts(request: HttpRequest) -> HttpResponse:
-    """Outbreak alerts in the post's reach, with their reporting clocks."""
+    """Outbreak alerts in the post's reach: every open one with its reporting clock, then the
+    latest closed ones."""
     require_page(request.user, can_list(request.user, OutbreakAlert), "本账号不接收聚集性疫情预警。")
-    rows = list(selectors.alerts_for(request.user)[:200])
+    rows = selectors.alerts_for(request.user)
+    open_rows = list(
+        rows.filter(reported_at__isnull=True, withdrawn_at__isnull=True).order_by("report_due_at", "pk")
+    )
+    closed = rows.exclude(reported_at__isnull=True, withdrawn_at__isnull=True).order_by("-raised_at", "-pk")[
+        :100
+    ]
     context = {
-        "open": _with_clock(a for a in rows if a.is_open),
-        "closed": [a for a in rows if not a.is_open],
-        "reports": {a.pk for a in rows if a.is_open and permits(request.user, RECORD_OUTBREAK_REPORT, a)},
+        "open": _with_clock(open_rows),
+        "closed": closed,
+        "reports": {a.pk for a in open_rows if permits(request.user, RECORD_OUTBREAK_REPORT, a)},
         "form": ReportForm(),
     }
     return render(request, "health/alerts.html", context)
@@ -167,7 +200,7 @@ def alert_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写报告情况（报告对象、方式、时间）。")
+        messages.error(request, "；".join(form.errors["note"]))
         return redirect("health:alerts")
     try:
         outbreak_report_record(actor=request.actor, alert=alert, note=form.cleaned_data["note"])
@@ -185,7 +218,7 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     institution_pk = awaited.child.institution_id
     if institution_pk is None:
         raise Http404
-    form = CertificateForm(request.POST)
+    form = CertificateForm(request.POST, prefix=f"r{awaited.pk}")
     if not form.is_valid():
         messages.error(request, "请填写收到证明的日期和出具证明的医疗机构。")
         return redirect("health:day", institution_pk)

@@ -279,6 +279,22 @@ DIAGNOSES = Codes(
     }
 )
 
+# --- attendance and pickup -------------------------------------------------------------------------
+
+# Why a child is absent (P19: attendance logged daily; every sick absence followed up the same day).
+ABSENCE_REASONS = Codes({"sick": "病假", "leave": "事假", "other": "其他"})
+
+# Who an adult a guardian authorises to collect the child is to the child (P19, 000 §三(八)2).
+PICKUP_RELATIONS = Codes(
+    {
+        "grandparent": "祖父母/外祖父母",
+        "relative": "其他亲属",
+        "nanny": "保姆",
+        "friend": "朋友、邻居",
+        "other": "其他",
+    }
+)
+
 # The two sittings of the daily health check (晨午检, P18).
 CHECK_SITTINGS = Codes({"morning": "晨检", "midday": "午检"})
 

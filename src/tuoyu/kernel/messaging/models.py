@@ -30,6 +30,8 @@ class Topic(models.TextChoices):
     CHILD_ENROLLED = "child.enrolled", "婴幼儿入托"
     CHECK_FINDING = "health.check_finding", "晨午检异常"
     OUTBREAK_ALERT = "health.outbreak_alert", "聚集性疫情预警"
+    PICKUP_REFUSED = "attendance.pickup_refused", "拒绝名单外人员接送"
+    PICKUP_CHANGED = "attendance.pickup_changed", "接送名单变动"
 
 
 class OutboxMessage(models.Model):

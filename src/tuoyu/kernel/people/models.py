@@ -177,6 +177,38 @@ class GuardianInvitation(models.Model):
         return f"{self.child} 家长关联邀请"
 
 
+class AttendanceHold(models.Model):
+    """Something that keeps a child from being marked present until it is lifted: a return
+    certificate awaited after a suspected infectious disease, an admission check not done (N12).
+    The domain that knows why places and lifts it (``source`` names the cause, one open hold per
+    cause); every page that marks a child present reads the open ones."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="holds")
+    reason = models.CharField("原因", max_length=200)
+    source = models.CharField(max_length=80)
+    since = models.DateField("起始日期")
+    lifted_on = models.DateField("解除日期", null=True, blank=True)
+
+    access_scope = Scope(
+        region=("child__institution__subdistrict__path",),
+        institution="child__institution",
+        guardian="child__guardianships__user",
+        view=frozenset({Role.REGULATOR, Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN, Role.ADMIN}),
+        change=frozenset({Role.MANAGER, Role.CAREGIVER}),
+    )
+
+    class Meta:
+        verbose_name = "暂停入园事项"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"], condition=Q(lifted_on__isnull=True), name="attendance_hold_open_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child}：{self.reason}"
+
+
 StaffRole = text_choices("StaffRole", vocabulary.ROLES, module=__name__)
 Education = text_choices("Education", vocabulary.EDUCATION, module=__name__)
 Certificate = text_choices("Certificate", vocabulary.CERTIFICATES, module=__name__)

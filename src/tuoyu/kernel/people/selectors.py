@@ -6,7 +6,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Valu
 
 from tuoyu.kernel.accounts.access import Action, scoped
 from tuoyu.kernel.accounts.models import User
-from tuoyu.kernel.people.models import CareClass, Child, ClassType, StaffMember, StaffRole
+from tuoyu.kernel.people.models import AttendanceHold, CareClass, Child, ClassType, StaffMember, StaffRole
 from tuoyu.kernel.registry.models import Institution
 
 
@@ -56,3 +56,13 @@ def institution_accounts(institution: Institution) -> QuerySet[User]:
     return User.objects.filter(
         memberships__institution=institution, memberships__active=True, is_active=True
     ).order_by("display_name", "username")
+
+
+def open_holds(children) -> dict[int, list[AttendanceHold]]:
+    """The open holds of these children (already read through access), by child id."""
+    found: dict[int, list[AttendanceHold]] = {}
+    for hold in AttendanceHold.objects.filter(child__in=children, lifted_on__isnull=True).order_by(
+        "since", "pk"
+    ):
+        found.setdefault(hold.child_id, []).append(hold)
+    return found

@@ -19,8 +19,21 @@ from tuoyu.kernel.accounts.actor import Actor
 from tuoyu.kernel.accounts.models import User
 from tuoyu.kernel.audit.models import Verb
 from tuoyu.kernel.audit.trail import record, record_created, snapshot
-from tuoyu.kernel.people.actions import LINK_GUARDIAN, PLACE_CHILD, REGISTER_OWN_CHILD
-from tuoyu.kernel.people.models import CareClass, Child, GuardianInvitation, Guardianship, StaffMember
+from tuoyu.kernel.people.actions import (
+    KEEP_ANY_CLASS,
+    KEEP_CLASS_RECORDS,
+    LINK_GUARDIAN,
+    PLACE_CHILD,
+    REGISTER_OWN_CHILD,
+)
+from tuoyu.kernel.people.models import (
+    AttendanceHold,
+    CareClass,
+    Child,
+    GuardianInvitation,
+    Guardianship,
+    StaffMember,
+)
 from tuoyu.kernel.people.rules import ClassLimits, admission_problems, class_limits
 from tuoyu.kernel.people.selectors import institution_accounts
 from tuoyu.kernel.registry.models import Institution
@@ -135,6 +148,42 @@ def care_class_update(*, actor: Actor, care_class: CareClass, data: dict[str, An
             current.keepers.set(keepers)
         record(actor, Verb.UPDATE, current, before=before, related=related)
     return current
+
+
+def may_keep(actor: Actor | User, care_class: CareClass) -> bool:
+    """Whether the actor keeps this class's daily records: the manager any class of the
+    institution, a caregiver the classes they keep."""
+    if not permits(actor, KEEP_CLASS_RECORDS, care_class):
+        return False
+    user = actor.user if isinstance(actor, Actor) else actor
+    if user is None or permits(actor, KEEP_ANY_CLASS, care_class):
+        return True
+    return care_class.keepers.filter(pk=user.pk).exists()
+
+
+def hold_place(*, actor: Actor, child: Child, source: str, reason: str, since: dt.date) -> AttendanceHold:
+    """Keep the child from being marked present until ``hold_lift(source=…)``; placing the same
+    cause twice keeps the first. Runs in the caller's transaction (the change that causes it)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("hold_place must run inside the transaction of the change that causes it")
+    hold, created = AttendanceHold.objects.get_or_create(
+        source=source,
+        lifted_on__isnull=True,
+        defaults={"child": child, "reason": reason[:200], "since": since},
+    )
+    if created:
+        record(actor, Verb.CREATE, hold, note=reason[:200])
+    return hold
+
+
+def hold_lift(*, actor: Actor, source: str, on: dt.date) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("hold_lift must run inside the transaction of the change that lifts it")
+    for hold in AttendanceHold.objects.select_for_update().filter(source=source, lifted_on__isnull=True):
+        before = snapshot(hold)
+        hold.lifted_on = on
+        hold.save(update_fields=["lifted_on"])
+        record(actor, Verb.UPDATE, hold, before=before)
 
 
 def _new_keepers(care_class: CareClass, wanted) -> list[User] | None:

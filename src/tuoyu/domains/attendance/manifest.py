@@ -1,0 +1,10 @@
+from tuoyu.domains.attendance.actions import AUTHORISE_PICKUP, KEEP_ATTENDANCE
+from tuoyu.kernel.manifest import Manifest, MenuEntry
+
+MANIFEST = Manifest(
+    urls="tuoyu.domains.attendance.urls",
+    menu=(
+        MenuEntry("考勤接送", "attendance:today", "attendance", 13, act=KEEP_ATTENDANCE),
+        MenuEntry("接送名单", "attendance:pickups", "pickups", 46, act=AUTHORISE_PICKUP),
+    ),
+)
