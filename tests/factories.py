@@ -111,3 +111,16 @@ class ChildFactory(factory.django.DjangoModelFactory):
     birth_date = dt.date(2025, 2, 11)
     id_number = factory.LazyAttribute(lambda o: _id_number(next(_serial), o.birth_date))
     sex = "female"
+
+    @factory.post_generation
+    def admitted(child, create, extracted, **kwargs):
+        """A child in care has passed the admission health check (N12) unless ``admitted=False``."""
+        if create and child.institution_id and extracted is not False:
+            from tuoyu.kernel.people.models import AdmissionCheck
+
+            AdmissionCheck.objects.create(
+                child=child,
+                vaccination_checked_on=child.birth_date,
+                health_check_on=child.birth_date,
+                hospital="区妇幼保健院",
+            )

@@ -305,6 +305,7 @@ ARGS: dict[str, ArgsFor] = {
     "operations:child_edit": _pk("child_a", "child_b"),
     "operations:child_leave": _pk("child_a"),
     "operations:child_invite": _pk("child_a"),
+    "operations:child_admission": _pk("child_a", "child_b"),
     "operations:classes": lambda w: [
         {"institution_pk": w.world.inst_a.pk},
         {"institution_pk": w.world.inst_b.pk},

@@ -1,6 +1,7 @@
 """A morning on a phone: the caregiver records the class with two sick children, a third case at
-midday raises the outbreak alert, the county sees it with its 24-hour clock, and the guardian reads
-the sent-home notice (P18; 2012规范: 3 cases in a class on one day → CDC within 24 h)."""
+midday raises the outbreak alert, a stranger is refused a child at the door, the county sees the
+alert with its 24-hour clock, and the guardian reads the sent-home notice (P18, P19; 2012规范: 3
+cases in a class on one day → CDC within 24 h)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -61,6 +62,20 @@ def test_a_morning_on_a_phone_raises_the_alert_the_county_follows(world, phone, 
     alert = OutbreakAlert.objects.get()
     assert alert.cases == 3 and alert.care_class == world.class_a
 
+    # A stranger comes for 王小明 in the afternoon: not on his list, so he is not handed over.
+    phone.click("[data-qa=nav-attendance]")
+    phone.click("[data-qa=open-class]")
+    row = phone.locator(f"[data-qa=attendance-row][data-child='{second.pk}']")
+    row.locator("[data-qa=arrive]").click()
+    row = phone.locator(f"[data-qa=attendance-row][data-child='{second.pk}']")
+    row.locator("select[name$=collector]").select_option("stranger")
+    row.locator("summary", has_text="名单外人员").click()
+    row.locator("input[name$=-name]").fill("陌生人")
+    row.locator("[data-qa=depart]").click()
+    expect(phone.locator(".messages")).to_contain_text("已拒绝交接")
+    expect(phone.locator("[data-qa=refused-pickups]")).to_contain_text("陌生人")
+    phone_screenshot("morning-3-stranger-refused")
+
     # The county health department sees the alert with its clock on its home page and records the report.
     deliver_pending()
     sign_in(phone, world.user("regulator_a"))
@@ -70,7 +85,7 @@ def test_a_morning_on_a_phone_raises_the_alert_the_county_follows(world, phone, 
     phone.fill("[data-qa=report-form] input[name=note]", "已电话报告区疾控中心传染病科")
     phone.click("[data-qa=report]")
     expect(phone.locator("[data-qa=no-open-alerts]")).to_be_visible()
-    phone_screenshot("morning-3-county-records-report")
+    phone_screenshot("morning-4-county-records-report")
 
     # The next county's department sees nothing of it.
     sign_in(phone, world.user("regulator_b"))
@@ -78,6 +93,8 @@ def test_a_morning_on_a_phone_raises_the_alert_the_county_follows(world, phone, 
 
     # The guardian reads, on her phone, that her child was sent home.
     sign_in(phone, world.user("guardian_a"))
+    expect(phone.locator("[data-qa=panel-child-checks]")).to_contain_text("离园就医")
+    phone_screenshot("morning-5-guardian-sees-the-day")
     phone.click("[data-qa=nav-inbox]")
     expect(phone.locator("body")).to_contain_text(f"请尽快接{world.child_a.name}离园就医")
-    phone_screenshot("morning-4-guardian-reads-notice")
+    phone_screenshot("morning-6-guardian-reads-notice")

@@ -45,6 +45,7 @@ CREATE = {
     "registry:import_regions",
     "registry:import_population",
     "attendance:pickups",
+    "operations:child_admission",
 }
 # Buttons that take one step of a workflow.
 ACTION = {

@@ -41,7 +41,9 @@ from tuoyu.engines.identifiers import make_credit_code, make_id_number
 from tuoyu.kernel.accounts.actor import Actor
 from tuoyu.kernel.accounts.models import Department, Role, User
 from tuoyu.kernel.audit.models import AuditEvent
+from tuoyu.kernel.people.admission import admission_checks_take_in
 from tuoyu.kernel.people.models import (
+    AdmissionCheck,
     CareClass,
     Child,
     ClassType,
@@ -917,6 +919,23 @@ class _Builder:
         classes = list(CareClass.objects.filter(institution=home, closed_on__isnull=True).order_by("pk"))
         first = classes[0]
         care_class_update(actor=manager, care_class=first, data={"keepers": [caregiver]})
+        # Its children's admission health checks (N12), entered from the paper records.
+        with clock.replaying(self.on):
+            admission_checks_take_in(
+                actor=manager,
+                institution=home,
+                checks=[
+                    AdmissionCheck(
+                        child=child,
+                        vaccination_checked_on=max(
+                            child.enrolled_on - dt.timedelta(days=10), child.birth_date
+                        ),
+                        health_check_on=max(child.enrolled_on - dt.timedelta(days=7), child.birth_date),
+                        hospital=f"{COUNTY[1].split('（')[0]}妇幼保健院",
+                    )
+                    for child in Child.objects.filter(institution=home).order_by("pk")
+                ],
+            )
         last = self.on
         while not is_working_day(last):
             last -= dt.timedelta(days=1)

@@ -118,3 +118,25 @@ def test_an_account_of_another_institution_cannot_keep_the_class(world, login):
     )
     assert response.status_code == 400
     assert not world.class_a.keepers.exists()
+
+
+def test_a_guardian_sees_their_own_childs_day_and_no_other(world, login):
+    from tuoyu.domains.attendance.services import arrival_record
+    from tuoyu.domains.health.services import Result, class_check_record
+    from tuoyu.kernel.accounts.actor import Actor
+
+    world.class_a.keepers.add(world.user("caregiver_a"))
+    keeper = Actor(world.user("caregiver_a"))
+    class_check_record(
+        actor=keeper,
+        care_class=world.class_a,
+        date=clock.today(),
+        sitting="morning",
+        results={world.child_a.pk: Result(symptoms=frozenset({"cough"}))},
+    )
+    arrival_record(actor=keeper, child=world.child_a)
+    home = login(world.user("guardian_a")).get(reverse("home")).content.decode()
+    assert 'data-qa="panel-child-checks"' in home and "咳嗽" in home and "留班观察" in home
+    assert 'data-qa="panel-child-door"' in home and "入园，在园" in home
+    other = login(world.user("guardian_b")).get(reverse("home")).content.decode()
+    assert world.child_a.name not in other and "咳嗽" not in other

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from tuoyu.domains.attendance.models import Attendance, PickupPerson, RefusedPickup
 from tuoyu.kernel.accounts.access import scoped
@@ -38,3 +38,13 @@ def pickup_people(user: User, child: Child) -> QuerySet[PickupPerson]:
     return scoped(user, PickupPerson.objects.filter(child=child, revoked_at__isnull=True)).order_by(
         "authorised_at", "pk"
     )
+
+
+def last_arrivals(children: list[Child], before: dt.date) -> dict[int, dt.date]:
+    """The last day before ``before`` each child came in."""
+    rows = (
+        Attendance.objects.filter(child__in=children, arrived_at__isnull=False, date__lt=before)
+        .values("child_id")
+        .annotate(last=Max("date"))
+    )
+    return {row["child_id"]: row["last"] for row in rows}

@@ -12,6 +12,7 @@ from django.db import transaction
 from tuoyu import clock
 from tuoyu.domains.attendance.actions import AUTHORISE_PICKUP, KEEP_ATTENDANCE
 from tuoyu.domains.attendance.models import AbsenceReason, Attendance, PickupPerson, RefusedPickup
+from tuoyu.domains.attendance.selectors import last_arrivals
 from tuoyu.errors import DomainError
 from tuoyu.kernel.accounts.access import AccessDenied, authorize, permits
 from tuoyu.kernel.accounts.actor import Actor
@@ -21,6 +22,7 @@ from tuoyu.kernel.audit.trail import record, snapshot
 from tuoyu.kernel.messaging.models import Topic
 from tuoyu.kernel.messaging.services import notify
 from tuoyu.kernel.people.actions import KEEP_ANY_CLASS
+from tuoyu.kernel.people.admission import admission_problems
 from tuoyu.kernel.people.models import Child
 from tuoyu.kernel.people.selectors import institution_accounts, open_holds
 from tuoyu.kernel.people.services import may_keep
@@ -83,6 +85,8 @@ def arrival_record(*, actor: Actor, child: Child, at: dt.time | None = None) -> 
         _today_only(on)
         for hold in open_holds([current]).get(current.pk, []):
             raise DomainError(AttendanceError.HELD, f"{current.name}暂不能入园：{hold.reason}。")
+        if problem := admission_problems([current], on, last_arrivals([current], on)).get(current.pk):
+            raise DomainError(AttendanceError.HELD, f"{current.name}暂不能入园：{problem}。")
         row, before = _day(current, on)
         if row.departed_at is not None:
             raise DomainError(AttendanceError.ALREADY_LEFT, f"{current.name}今天已离园。")
@@ -215,7 +219,9 @@ def pickup_person_add(*, actor: Actor, child: Child, name: str, relation: str, p
 
 def pickup_person_revoke(*, actor: Actor, person: PickupPerson) -> PickupPerson:
     with transaction.atomic():
-        current = PickupPerson.objects.select_for_update().select_related("child").get(pk=person.pk)
+        current = (
+            PickupPerson.objects.select_for_update(of=("self",)).select_related("child").get(pk=person.pk)
+        )
         authorize(actor, AUTHORISE_PICKUP, current)
         if current.revoked_at is not None:
             return current

@@ -31,6 +31,7 @@ from tuoyu.domains.attendance.services import (
 )
 from tuoyu.errors import DomainError
 from tuoyu.kernel.accounts.access import Action, get_for, permits, require_page
+from tuoyu.kernel.people.admission import admission_problems
 from tuoyu.kernel.people.models import CareClass, Child
 from tuoyu.kernel.people.selectors import children_for, classes_for, open_holds
 from tuoyu.kernel.people.services import may_keep
@@ -79,11 +80,13 @@ def class_day(request: HttpRequest, pk: int) -> HttpResponse:
     )
     day = selectors.day_of(request.user, care_class, on)
     holds = open_holds(children)
+    problems = admission_problems(children, on, selectors.last_arrivals(children, on))
     rows = [
         {
             "child": child,
             "day": day.get(child.pk),
-            "holds": holds.get(child.pk, []),
+            "holds": [hold.reason for hold in holds.get(child.pk, [])]
+            + ([problems[child.pk]] if child.pk in problems else []),
             "departure": DepartureForm(collectors=collectors(child), prefix=f"d{child.pk}"),
         }
         for child in children

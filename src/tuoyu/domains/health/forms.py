@@ -30,16 +30,16 @@ class ClassCheckForm(Form):
         return seen
 
     def __init__(
-        self, *args, children: list[Child], recorded: dict[int, ChildCheck], awaiting: set[int], **kwargs
+        self, *args, children: list[Child], recorded: dict[int, ChildCheck], held: dict[int, str], **kwargs
     ):
         super().__init__(*args, **kwargs)
         self.children = children
-        self.awaiting = awaiting
+        self.held = held
         for child in children:
             row = recorded.get(child.pk)
             prefix = f"c{child.pk}"
-            # A child whose return certificate is awaited cannot be present: the form starts them absent.
-            absent = not row.present if row is not None else child.pk in awaiting
+            # A child who may not be marked present (a certificate awaited, no admission check) starts absent.
+            absent = not row.present if row is not None else child.pk in held
             self.fields[f"{prefix}-absent"] = forms.BooleanField(label="缺勤", required=False, initial=absent)
             self.fields[f"{prefix}-temperature"] = forms.DecimalField(
                 label="体温（℃）",
@@ -85,7 +85,7 @@ class ClassCheckForm(Form):
                 "fields": fields,
                 "found": found,
                 "absent": bool(value["absent"]),
-                "awaiting": child.pk in self.awaiting,
+                "held": self.held.get(child.pk, ""),
             }
 
     def results(self) -> dict[int, Result]:

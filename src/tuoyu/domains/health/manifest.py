@@ -15,5 +15,6 @@ MANIFEST = Manifest(
     panels=(
         HomePanel("alerts", "health/panel_alerts.html", Audience.REGIONAL, 5, panels.alerts),
         HomePanel("alerts", "health/panel_alerts.html", Audience.INSTITUTION, 5, panels.alerts),
+        HomePanel("child_day", "health/panel_child_day.html", Audience.FAMILY, 20, panels.child_day),
     ),
 )

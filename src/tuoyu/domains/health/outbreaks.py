@@ -201,7 +201,11 @@ def outbreak_report_record(*, actor: Actor, alert: OutbreakAlert, note: str) -> 
     """Record that the CDC was told of the alert (to whom, how, when): the alert closes."""
     note = note.strip()
     with transaction.atomic():
-        current = OutbreakAlert.objects.select_for_update().select_related("institution").get(pk=alert.pk)
+        current = (
+            OutbreakAlert.objects.select_for_update(of=("self",))
+            .select_related("institution")
+            .get(pk=alert.pk)
+        )
         authorize(actor, RECORD_OUTBREAK_REPORT, current)
         if current.reported_at is not None:
             raise DomainError(AlertError.ALREADY_REPORTED, "该预警已登记报告。")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from tuoyu import clock
 from tuoyu.domains.health.models import ChildCheck, ClassCheck, OutbreakAlert, ReturnCertificate
 from tuoyu.kernel.accounts.access import get_for, scoped
 from tuoyu.kernel.accounts.models import User
-from tuoyu.kernel.people.models import CareClass
+from tuoyu.kernel.people.admission import admission_problems
+from tuoyu.kernel.people.models import CareClass, Child
+from tuoyu.kernel.people.selectors import open_holds
 from tuoyu.kernel.registry.models import Institution
 
 
@@ -44,13 +46,25 @@ def awaited_certificates(user: User, institution: Institution) -> QuerySet[Retur
     ).select_related("child__care_class", "sent_home__class_check")
 
 
-def awaiting_certificate(children) -> set[int]:
-    """Which of these children (already read through access) may not be marked present yet."""
-    return set(
-        ReturnCertificate.objects.filter(child__in=children, received_on__isnull=True).values_list(
-            "child_id", flat=True
-        )
+def last_present(children: list[Child], before: dt.date) -> dict[int, dt.date]:
+    """The last day before ``before`` each child was checked present."""
+    rows = (
+        ChildCheck.objects.filter(child__in=children, present=True, class_check__date__lt=before)
+        .values("child_id")
+        .annotate(last=Max("class_check__date"))
     )
+    return {row["child_id"]: row["last"] for row in rows}
+
+
+def held(children: list[Child], on: dt.date) -> dict[int, str]:
+    """Which of these children (already read through access) may not be marked present on ``on``,
+    and why: a return certificate awaited, an admission check missing, a hold of another package."""
+    found = dict(admission_problems(children, on, last_present(children, on)))
+    for certificate in ReturnCertificate.objects.filter(child__in=children, received_on__isnull=True):
+        found.setdefault(certificate.child_id, f"待收{certificate.get_diagnosis_display()}复课证明")
+    for child_id, holds in open_holds(children).items():
+        found.setdefault(child_id, holds[0].reason)
+    return found
 
 
 def alerts_for(user: User, *, institution: Institution | None = None) -> QuerySet[OutbreakAlert]:
@@ -76,3 +90,11 @@ def hours_left(alert: OutbreakAlert) -> float:
 
 def class_for_check(user: User, pk: int) -> CareClass:
     return get_for(user, CareClass.objects.select_related("institution__subdistrict"), pk)
+
+
+def child_results_on(user: User, children: list[Child], on: dt.date) -> dict[tuple[int, str], ChildCheck]:
+    """Each child's result at each sitting of a day, by (child id, sitting), as this post may see."""
+    rows = scoped(user, ChildCheck.objects.filter(child__in=children, class_check__date=on)).select_related(
+        "class_check"
+    )
+    return {(row.child_id, row.class_check.sitting): row for row in rows}

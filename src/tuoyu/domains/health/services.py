@@ -25,6 +25,7 @@ from tuoyu.domains.health.models import (
     Sitting,
 )
 from tuoyu.domains.health.outbreaks import outbreaks_rescan
+from tuoyu.domains.health.selectors import last_present
 from tuoyu.engines import policy
 from tuoyu.engines.policy import vocabulary
 from tuoyu.errors import DomainError
@@ -35,6 +36,7 @@ from tuoyu.kernel.audit.models import Verb
 from tuoyu.kernel.audit.trail import record, snapshot
 from tuoyu.kernel.messaging.models import Topic
 from tuoyu.kernel.messaging.services import notify
+from tuoyu.kernel.people.admission import admission_problems
 from tuoyu.kernel.people.models import CareClass, Child
 from tuoyu.kernel.people.selectors import open_holds
 from tuoyu.kernel.people.services import hold_lift, hold_place, may_keep
@@ -50,6 +52,7 @@ class HealthError(StrEnum):
     BAD_TEMPERATURE = "bad_temperature"
     BAD_CODE = "bad_code"
     CERTIFICATE_AWAITED = "certificate_awaited"
+    NOT_ADMITTED = "not_admitted"
     STALE = "stale"
     BEFORE_SENT_HOME = "before_sent_home"
     ALREADY_RECEIVED = "already_received"
@@ -299,6 +302,9 @@ def _refuse_held(
             f"{child.name}因疑似{certificate.get_diagnosis_display()}离园就医，须凭医疗机构出具的"
             "复课证明返园：请先登记收到的证明，或将其记为缺勤。",
         )
+    last_seen = last_present([children[pk] for pk in present], date)
+    for child_id, problem in admission_problems([children[pk] for pk in present], date, last_seen).items():
+        raise DomainError(HealthError.NOT_ADMITTED, f"{children[child_id].name}暂不能记为到园：{problem}。")
     for child_id, holds in open_holds([children[pk] for pk in present]).items():
         for hold in holds:
             if not hold.source.startswith(CERTIFICATE_HOLD):
@@ -389,7 +395,7 @@ def certificate_receive(
     """The doctor's certificate has been seen: the child may be marked present again."""
     with transaction.atomic():
         current = (
-            ReturnCertificate.objects.select_for_update()
+            ReturnCertificate.objects.select_for_update(of=("self",))
             .select_related("child__care_class", "sent_home__class_check")
             .get(pk=certificate.pk)
         )

@@ -126,7 +126,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         children=children,
         recorded=recorded,
-        awaiting=selectors.awaiting_certificate(children),
+        held=selectors.held(children, on),
         initial={
             "date": on,
             "sitting": sitting,

@@ -138,6 +138,14 @@ _key(
     "outbreak.class_cluster.consecutive_days.days", "positive", "days", "相似症状连续计算天数", required=True
 )
 _key("outbreak.report_hours", "count", "clock hours", "聚集性疫情报告疾病预防控制机构时限", required=True)
+# Admission health (N12): a child away longer than this is checked again before coming back.
+_key(
+    "health.admission.recheck_after_absence_months",
+    "count",
+    "months",
+    "离园超过该月数须重新入园健康检查",
+    required=True,
+)
 # The temperature from which a check records fever (axillary, as the checks take it).
 _key("health.check.fever_celsius", "decimal", "°C", "晨午检发热判定体温（腋温）", required=True)
 # Per diagnosis, an institution threshold and, where the profile sets one, a class threshold: cases

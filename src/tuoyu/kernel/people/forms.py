@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from tuoyu.kernel.forms import Form, ModelForm, RowsField
-from tuoyu.kernel.people.models import CareClass, Certificate, Child, Relation, StaffMember
+from tuoyu.kernel.people.models import AdmissionCheck, CareClass, Certificate, Child, Relation, StaffMember
 from tuoyu.kernel.people.selectors import institution_accounts, open_classes
 from tuoyu.kernel.people.services import STAFF_FIELDS
 
@@ -110,3 +110,13 @@ class LinkChildForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].widget.attrs.update({"autocomplete": "off", "data-qa": "field-code"})
+
+
+class AdmissionCheckForm(ModelForm):
+    class Meta:
+        model = AdmissionCheck
+        fields = ("vaccination_checked_on", "health_check_on", "hospital")
+        widgets = {
+            "vaccination_checked_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+            "health_check_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+        }

@@ -177,6 +177,35 @@ class GuardianInvitation(models.Model):
         return f"{self.child} 家长关联邀请"
 
 
+class AdmissionCheck(models.Model):
+    """What a child must pass before their first day (N12): the vaccination certificate checked and
+    the admission health check; after a long absence the check is done again (a new row)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="admission_checks")
+    vaccination_checked_on = models.DateField("预防接种证查验日期")
+    health_check_on = models.DateField("入园健康检查日期")
+    hospital = models.CharField("体检机构", max_length=100, validators=[plain_text])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", default=clock.now)
+
+    access_scope = Scope(
+        region=("child__institution__subdistrict__path",),
+        institution="child__institution",
+        guardian="child__guardianships__user",
+        view=frozenset({Role.REGULATOR, Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN, Role.ADMIN}),
+        change=frozenset({Role.MANAGER, Role.CAREGIVER}),
+    )
+
+    class Meta:
+        verbose_name = "入园健康检查"
+        ordering = ["child_id", "-health_check_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.child} 入园健康检查"
+
+
 class AttendanceHold(models.Model):
     """Something that keeps a child from being marked present until it is lifted: a return
     certificate awaited after a suspected infectious disease, an admission check not done (N12).

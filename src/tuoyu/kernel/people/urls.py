@@ -12,6 +12,7 @@ urlpatterns = [
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("children/<int:pk>/leave/", views.child_leave_view, name="child_leave"),
     path("children/<int:pk>/invite/", views.child_invite, name="child_invite"),
+    path("children/<int:pk>/admission/", views.child_admission, name="child_admission"),
     path("children/link/", views.link_child, name="link_child"),
     path("institutions/<int:institution_pk>/classes/", views.classes, name="classes"),
     path("classes/<int:pk>/edit/", views.class_edit, name="class_edit"),

@@ -13,7 +13,9 @@ from tuoyu.errors import DomainError
 from tuoyu.kernel.accounts.access import Action, can, get_for, permits
 from tuoyu.kernel.people import selectors
 from tuoyu.kernel.people.actions import LINK_GUARDIAN, PLACE_CHILD, REGISTER_OWN_CHILD
+from tuoyu.kernel.people.admission import admission_check_record
 from tuoyu.kernel.people.forms import (
+    AdmissionCheckForm,
     CareClassForm,
     ChildEnrolForm,
     ChildForm,
@@ -33,6 +35,7 @@ from tuoyu.kernel.people.services import (
     invitation_issue,
     invitation_redeem,
     limits_of,
+    may_keep,
     staff_create,
     staff_leave,
     staff_update,
@@ -313,3 +316,29 @@ def link_child(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已关联孩子：{guardianship.child}。")
                 return redirect("home")
     return render(request, "operations/link_child.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_admission(request: HttpRequest, pk: int) -> HttpResponse:
+    """A child's admission health checks (N12), and a form to record one."""
+    child = get_for(request.user, Child.objects.select_related("care_class__institution"), pk)
+    if child.care_class is None or not may_keep(request.user, child.care_class):
+        raise PermissionDenied
+    form = AdmissionCheckForm(request.POST or None)
+    saved = (
+        request.method == "POST"
+        and form.is_valid()
+        and _apply(
+            form, lambda: admission_check_record(actor=request.actor, child=child, **form.cleaned_data)
+        )
+    )
+    if saved:
+        messages.success(request, f"已登记{child.name}的入园健康检查。")
+        return redirect("operations:child_admission", child.pk)
+    context = {
+        "child": child,
+        "form": form,
+        "checks": child.admission_checks.order_by("-health_check_on", "-pk"),
+    }
+    return render(request, "operations/admission.html", context, status=400 if form.errors else 200)
