@@ -140,3 +140,23 @@ def test_a_guardian_sees_their_own_childs_day_and_no_other(world, login):
     assert 'data-qa="panel-child-door"' in home and "入园，在园" in home
     other = login(world.user("guardian_b")).get(reverse("home")).content.decode()
     assert world.child_a.name not in other and "咳嗽" not in other
+
+
+def test_an_older_day_is_shown_read_only_and_a_future_one_as_today(world, login):
+    import datetime as dt
+
+    client = login(world.user("manager_a"))
+    url = reverse("health:day", args=[world.inst_a.pk])
+    old = clock.today() - dt.timedelta(days=30)
+    page = client.get(url, {"date": old.isoformat()}).content.decode()
+    assert (
+        f"{old:%Y-%m-%d}" in page and 'data-qa="read-only"' in page and 'data-qa="record-morning"' not in page
+    )
+    page = client.get(url, {"date": (clock.today() + dt.timedelta(days=3)).isoformat()}).content.decode()
+    assert "（今天）" in page and 'data-qa="record-morning"' in page
+    assert client.get(url, {"date": "not-a-date"}).status_code == 400
+
+
+def test_a_department_without_a_health_duty_is_refused_the_day_page(world, login):
+    client = login(world.user("police_a"))
+    assert client.get(reverse("health:day", args=[world.inst_a.pk])).status_code == 403

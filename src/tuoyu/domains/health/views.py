@@ -58,20 +58,24 @@ def day(request: HttpRequest, institution_pk: int) -> HttpResponse:
     certificates awaited and the open alerts."""
     institution = get_for(request.user, Institution.objects.select_related("subdistrict"), institution_pk)
     require_page(request.user, can_list(request.user, ClassCheck), "本账号不查看机构的晨午检。")
-    on = _day(request)
+    # Any past day can be read; only the last week can be recorded or corrected.
+    today = clock.today()
+    on = min(inputs.query_date(request, "date", default=today), today)
+    editable = on >= today - dt.timedelta(days=CORRECTION_DAYS)
     recorded = selectors.checks_on(request.user, institution, on)
     classes = [
         {
             "care_class": c,
             "sittings": [(code, label, recorded.get((c.pk, code))) for code, label in Sitting.choices],
-            "may_record": may_record(request.user, c),
+            "may_record": editable and may_record(request.user, c),
         }
         for c in classes_for(request.user, institution)
     ]
     context = {
         "institution": institution,
         "on": on,
-        "is_today": on == clock.today(),
+        "is_today": on == today,
+        "editable": editable,
         "days": [clock.today() - dt.timedelta(days=n) for n in range(CORRECTION_DAYS + 1)],
         "classes": classes,
         "findings": selectors.findings_on(request.user, institution, on)
