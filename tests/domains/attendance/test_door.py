@@ -37,7 +37,7 @@ def test_a_child_arrives_and_leaves_with_a_guardian(world, door):
     assert [value for value, _ in collectors(world.child_a)] == [mother]
     row = departure_record(actor=door, child=world.child_a, collector=mother)
     assert row.arrived_at and row.departed_at and row.collected_by_guardian == world.user("guardian_a")
-    assert "由" in row.collector or row.collector.endswith("（家长）")
+    assert row.collector == f"{world.user('guardian_a')}（家长）"
 
 
 def test_an_adult_the_guardian_authorised_may_collect_until_revoked(world, door):
@@ -164,3 +164,12 @@ def test_a_guardian_keeps_the_list_on_their_phone_page(world, login):
     assert "王奶奶" in page and "13800138000" not in page  # the phone is masked
     other = login(world.user("guardian_b"))
     assert "王奶奶" not in other.get(reverse("attendance:pickups")).content.decode()
+
+
+def test_a_refusal_cites_the_profiles_clause_where_it_sets_one(world, door):
+    from tuoyu.kernel.regions.models import Region
+
+    Region.objects.filter(pk=world.county_a.pk).update(policy_profile="jiangsu-lianyungang")
+    arrival_record(actor=door, child=world.child_a)
+    with pytest.raises(DomainError, match=r"连政办发〔2020〕53号 三\(八\)2"):
+        departure_record(actor=door, child=world.child_a, collector="person:999999")

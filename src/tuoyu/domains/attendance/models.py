@@ -10,21 +10,14 @@ from django.db.models import Q
 from tuoyu import clock
 from tuoyu.engines.identifiers import mask_name
 from tuoyu.engines.policy import vocabulary
-from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.fields import MobileField
 from tuoyu.kernel.accounts.models import Role
 from tuoyu.kernel.choices import text_choices
+from tuoyu.kernel.people.models import child_record_scope
 from tuoyu.text import plain_text
 
 AbsenceReason = text_choices("AbsenceReason", vocabulary.ABSENCE_REASONS, module=__name__)
 PickupRelation = text_choices("PickupRelation", vocabulary.PICKUP_RELATIONS, module=__name__)
-
-# A child's day is theirs and their family's, their institution's and their regulator's.
-_CHILD_ROWS = dict(
-    region=("child__institution__subdistrict__path",),
-    institution="child__institution",
-    guardian="child__guardianships__user",
-)
 
 
 class PickupPerson(models.Model):
@@ -41,8 +34,8 @@ class PickupPerson(models.Model):
     authorised_at = models.DateTimeField("授权时间", default=clock.now)
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
-    access_scope = Scope(
-        **_CHILD_ROWS,
+    # The list is the guardians' to keep; the institution reads it at the door.
+    access_scope = child_record_scope(
         view=frozenset({Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN, Role.ADMIN}),
         change=frozenset({Role.GUARDIAN}),
     )
@@ -75,11 +68,7 @@ class Attendance(models.Model):
         PickupPerson, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    access_scope = Scope(
-        **_CHILD_ROWS,
-        view=frozenset({Role.REGULATOR, Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN, Role.ADMIN}),
-        change=frozenset({Role.MANAGER, Role.CAREGIVER}),
-    )
+    access_scope = child_record_scope()
 
     class Meta:
         verbose_name = "考勤"
@@ -115,11 +104,7 @@ class RefusedPickup(models.Model):
     claimed = models.CharField("自称关系", max_length=40, blank=True, validators=[plain_text])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    access_scope = Scope(
-        **_CHILD_ROWS,
-        view=frozenset({Role.REGULATOR, Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN, Role.ADMIN}),
-        change=frozenset({Role.MANAGER, Role.CAREGIVER}),
-    )
+    access_scope = child_record_scope()
 
     class Meta:
         verbose_name = "拒绝交接记录"

@@ -13,6 +13,7 @@ from tuoyu import clock
 from tuoyu.domains.attendance.actions import AUTHORISE_PICKUP, KEEP_ATTENDANCE
 from tuoyu.domains.attendance.models import AbsenceReason, Attendance, PickupPerson, RefusedPickup
 from tuoyu.domains.attendance.selectors import last_arrivals
+from tuoyu.engines import policy
 from tuoyu.errors import DomainError
 from tuoyu.kernel.accounts.access import AccessDenied, authorize, permits
 from tuoyu.kernel.accounts.actor import Actor
@@ -147,7 +148,9 @@ def departure_record(*, actor: Actor, child: Child, collector: str, at: dt.time 
         allowed = dict(collectors(current))
         if collector not in allowed:
             raise DomainError(
-                AttendanceError.NOT_ON_LIST, "接送人不在该婴幼儿的接送名单中，不得交接。", field="collector"
+                AttendanceError.NOT_ON_LIST,
+                f"接送人不在该婴幼儿的接送名单中，不得交接{_basis(current, on)}。",
+                field="collector",
             )
         row, before = _day(current, on)
         if row.arrived_at is None:
@@ -186,7 +189,8 @@ def pickup_refuse(
         who = refused.name + (f"（自称{refused.claimed}）" if refused.claimed else "")
         body = (
             f"{clock.local(refused.at):%m-%d %H:%M}，{who}到{institution.name}接{current.name}。"
-            "此人不在孩子的接送名单中，园方已拒绝交接，孩子仍在园。如需由此人接送，请家长在平台授权或与园方联系。"
+            f"此人不在孩子的接送名单中，园方已拒绝交接{_basis(current, clock.today())}，孩子仍在园。"
+            "如需由此人接送，请家长在平台授权或与园方联系。"
         )
         people = [g.user for g in current.guardianships.select_related("user")]
         people += _managers(institution)
@@ -198,6 +202,16 @@ def pickup_refuse(
             region_path=institution.subdistrict.path,
         )
     return refused
+
+
+def _basis(child: Child, on: dt.date) -> str:
+    """The clause the institution's profile gives for handing a child only to a guardian or an
+    adult they authorised (P19), in brackets; nothing where the profile sets none."""
+    institution = child.care_class.institution
+    param = policy.load_profile(institution.subdistrict.effective_policy_profile()).lookup(
+        "safety.authorised_pickup_required", on
+    )
+    return f"（依据 {param.source.citation()}）" if param is not None and param.value else ""
 
 
 def pickup_person_add(*, actor: Actor, child: Child, name: str, relation: str, phone: str) -> PickupPerson:

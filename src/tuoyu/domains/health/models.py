@@ -12,6 +12,7 @@ from tuoyu.engines.policy import vocabulary
 from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.models import Department, Role
 from tuoyu.kernel.choices import text_choices
+from tuoyu.kernel.people.models import child_record_scope
 from tuoyu.text import plain_text
 
 Sitting = text_choices("Sitting", vocabulary.CHECK_SITTINGS, module=__name__)
@@ -108,13 +109,7 @@ class ReturnCertificate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    access_scope = Scope(
-        region=("child__institution__subdistrict__path",),
-        institution="child__institution",
-        guardian="child__guardianships__user",
-        view=frozenset({Role.REGULATOR, Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN, Role.ADMIN}),
-        change=frozenset({Role.MANAGER, Role.CAREGIVER}),
-    )
+    access_scope = child_record_scope()
 
     class Meta:
         verbose_name = "复课证明"

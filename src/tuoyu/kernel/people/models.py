@@ -177,6 +177,24 @@ class GuardianInvitation(models.Model):
         return f"{self.child} 家长关联邀请"
 
 
+# A record about a child in care (an admission check, a day's checks or attendance) belongs to the
+# child's family, their institution and its regulators, reached through the row's ``child``.
+CHILD_RECORD_VIEW = frozenset({Role.REGULATOR, Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN, Role.ADMIN})
+CHILD_RECORD_KEEPERS = frozenset({Role.MANAGER, Role.CAREGIVER})
+
+
+def child_record_scope(
+    *, view: frozenset[Role] = CHILD_RECORD_VIEW, change: frozenset[Role] = CHILD_RECORD_KEEPERS
+) -> Scope:
+    return Scope(
+        region=("child__institution__subdistrict__path",),
+        institution="child__institution",
+        guardian="child__guardianships__user",
+        view=view,
+        change=change,
+    )
+
+
 class AdmissionCheck(models.Model):
     """What a child must pass before their first day (N12): the vaccination certificate checked and
     the admission health check; after a long absence the check is done again (a new row)."""
@@ -190,13 +208,7 @@ class AdmissionCheck(models.Model):
     )
     recorded_at = models.DateTimeField("登记时间", default=clock.now)
 
-    access_scope = Scope(
-        region=("child__institution__subdistrict__path",),
-        institution="child__institution",
-        guardian="child__guardianships__user",
-        view=frozenset({Role.REGULATOR, Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN, Role.ADMIN}),
-        change=frozenset({Role.MANAGER, Role.CAREGIVER}),
-    )
+    access_scope = child_record_scope()
 
     class Meta:
         verbose_name = "入园健康检查"
@@ -218,13 +230,7 @@ class AttendanceHold(models.Model):
     since = models.DateField("起始日期")
     lifted_on = models.DateField("解除日期", null=True, blank=True)
 
-    access_scope = Scope(
-        region=("child__institution__subdistrict__path",),
-        institution="child__institution",
-        guardian="child__guardianships__user",
-        view=frozenset({Role.REGULATOR, Role.MANAGER, Role.CAREGIVER, Role.GUARDIAN, Role.ADMIN}),
-        change=frozenset({Role.MANAGER, Role.CAREGIVER}),
-    )
+    access_scope = child_record_scope()
 
     class Meta:
         verbose_name = "暂停入园事项"
