@@ -106,6 +106,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
 class ChildFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Child
+        skip_postgeneration_save = True  # the hook below writes another table, not the child
 
     name = factory.Sequence(lambda n: f"孩子{n}")
     birth_date = dt.date(2025, 2, 11)

@@ -250,6 +250,44 @@ def build(world) -> Walk:
         phone="13800138000",
     )
     arrival_record(actor=manager_b, child=world.child_b)
+
+    # Class A measured today; staff A with an examination, a certificate and a training on record.
+    from decimal import Decimal
+
+    from tuoyu.domains.growth.services import class_measurements_record
+    from tuoyu.kernel.people import credentials
+
+    class_measurements_record(
+        actor=manager_a,
+        care_class=world.class_a,
+        measured_on=today,
+        rows={world.child_a.pk: (Decimal("11.20"), Decimal("82.5"))},
+    )
+    credentials.staff_check_record(
+        actor=manager_a,
+        staff=world.staff_a,
+        kind="health_exam",
+        checked_on=today,
+        passed=True,
+        issuer="区医院",
+    )
+    credentials.staff_certificate_record(
+        actor=manager_a,
+        staff=world.staff_a,
+        certificate="childcare_worker",
+        number="BY-01",
+        issued_on=today - dt.timedelta(days=400),
+        expires_on=today + dt.timedelta(days=20),
+    )
+    credentials.staff_training_record(
+        actor=manager_a,
+        staff=world.staff_a,
+        stage="continuing",
+        course="婴幼儿照护",
+        hours=16,
+        finished_on=today,
+        provider="市托育指导中心",
+    )
     now = timezone.now()
     walk.rows["alert"] = OutbreakAlert.objects.create(
         institution=world.inst_a,
@@ -302,6 +340,10 @@ ARGS: dict[str, ArgsFor] = {
     "operations:staff_create": lambda w: [{"institution_pk": w.world.inst_a.pk}],
     "operations:staff_edit": _pk("staff_a", "staff_b"),
     "operations:staff_leave": _pk("staff_a"),
+    "operations:staff_records": _pk("staff_a", "staff_b"),
+    "operations:staff_check_new": _pk("staff_a"),
+    "operations:staff_certificate_new": _pk("staff_a"),
+    "operations:staff_training_new": _pk("staff_a"),
     "operations:child_edit": _pk("child_a", "child_b"),
     "operations:child_leave": _pk("child_a"),
     "operations:child_invite": _pk("child_a"),
@@ -313,6 +355,12 @@ ARGS: dict[str, ArgsFor] = {
     "operations:class_edit": _pk("class_a", "class_b"),
     "operations:class_close": _pk("class_a"),
     "operations:child_enrol": lambda w: [{"institution_pk": w.world.inst_a.pk}],
+    "growth:institution": lambda w: [
+        {"institution_pk": w.world.inst_a.pk},
+        {"institution_pk": w.world.inst_b.pk},
+    ],
+    "growth:class": _pk("class_a", "class_b"),
+    "growth:child": _pk("child_a", "child_b"),
     "health:day": lambda w: [{"institution_pk": w.world.inst_a.pk}, {"institution_pk": w.world.inst_b.pk}],
     "health:check": _pk("class_a", "class_b"),
     "health:alert_report": _pk("alert"),

@@ -16,13 +16,13 @@ from tuoyu.kernel.manifest import Place, manifests, menu
 
 # What each post's menu holds, as users know it: pinned so a manifest cannot drop or leak an entry.
 MENUS = {
-    "regulator_a": ["ledger", "queue", "alerts", "rounds", "planning", "audit", "inbox"],
-    "city_regulator": ["ledger", "queue", "alerts", "planning", "audit", "inbox"],
-    "police_a": ["ledger", "queue", "inbox"],
-    "inspector_a": ["ledger", "queue", "inbox"],
+    "regulator_a": ["ledger", "queue", "alerts", "staff-dues", "rounds", "planning", "audit", "inbox"],
+    "city_regulator": ["ledger", "queue", "alerts", "staff-dues", "planning", "audit", "inbox"],
+    "police_a": ["ledger", "queue", "staff-dues", "inbox"],
+    "inspector_a": ["ledger", "queue", "staff-dues", "inbox"],
     "expert_a": ["ledger", "planning", "inbox"],
-    "manager_a": ["ledger", "checks", "attendance", "filings", "alerts", "inbox"],
-    "caregiver_a": ["ledger", "checks", "attendance", "alerts", "inbox"],
+    "manager_a": ["ledger", "checks", "attendance", "growth", "filings", "alerts", "staff-dues", "inbox"],
+    "caregiver_a": ["ledger", "checks", "attendance", "growth", "alerts", "inbox"],
     "guardian_a": ["applications", "link-child", "pickups", "inbox"],
 }
 

@@ -25,6 +25,7 @@ EDIT = {
     "filings:placements",
     "filings:review",
     "health:check",
+    "growth:class",
 }
 # Forms that create something new, or sign in: each has its own tests.
 CREATE = {
@@ -46,6 +47,9 @@ CREATE = {
     "registry:import_population",
     "attendance:pickups",
     "operations:child_admission",
+    "operations:staff_check_new",
+    "operations:staff_certificate_new",
+    "operations:staff_training_new",
 }
 # Buttons that take one step of a workflow.
 ACTION = {

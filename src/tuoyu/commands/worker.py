@@ -27,22 +27,29 @@ def run(argv: list[str], prog: str) -> int:
 # the outbox is delivered every round.
 REMINDER_INTERVAL_SECONDS = 15 * 60
 _reminders_looked_at: float | None = None
+_staff_dues_day = None
 
 
 def background_round() -> int:
-    """One round of the background work: queue the reminders due today and turn the accepted places
+    """One round of the background work: queue the reminders due today (filing and offer deadlines,
+    staff checks and certificates about to lapse) and turn the accepted places
     whose start date has come into enrolments (at most every quarter of an hour; keyed and marked,
     so none is ever repeated), then deliver the outbox. Returns deliveries."""
-    global _reminders_looked_at
+    global _reminders_looked_at, _staff_dues_day
+    from tuoyu import clock
     from tuoyu.kernel.messaging.services import deliver_pending
 
     now = time.monotonic()
     if _reminders_looked_at is None or now - _reminders_looked_at >= REMINDER_INTERVAL_SECONDS:
         from tuoyu.domains.enrollment.services import offers_take_up, remind_offer_deadlines
         from tuoyu.domains.filings.services import remind_filing_deadlines
+        from tuoyu.kernel.people.credentials import dues_remind
 
         remind_filing_deadlines()
         remind_offer_deadlines()
+        if _staff_dues_day != clock.today():  # staff dues move by the day and read every staff row
+            dues_remind()
+            _staff_dues_day = clock.today()
         offers_take_up()
         _reminders_looked_at = now
     return deliver_pending()

@@ -34,14 +34,21 @@ from tuoyu.domains.filings.services import (
     filing_update,
     material_add,
 )
+from tuoyu.domains.growth.services import class_measurements_record
 from tuoyu.domains.health.services import Result, class_check_record
-from tuoyu.engines import policy
+from tuoyu.engines import growth, policy
 from tuoyu.engines.calendar import add_working_days, is_working_day
 from tuoyu.engines.identifiers import make_credit_code, make_id_number
 from tuoyu.kernel.accounts.actor import Actor
 from tuoyu.kernel.accounts.models import Department, Role, User
 from tuoyu.kernel.audit.models import AuditEvent
 from tuoyu.kernel.people.admission import admission_checks_take_in
+from tuoyu.kernel.people.credentials import (
+    dues_remind,
+    staff_certificate_record,
+    staff_check_record,
+    staff_training_record,
+)
 from tuoyu.kernel.people.models import (
     AdmissionCheck,
     CareClass,
@@ -722,6 +729,8 @@ class _Builder:
             institution_suspend(actor=self.regulator, institution=institutions[index], reason=facts)
         self.rounds(county, institutions, subdistricts, users)
         self.health_checks(users)
+        self.staff_records(users)
+        self.growth_measurements(users)
         summary.users = len(users)
         summary.institutions = len(institutions)
         summary.audit_events = AuditEvent.objects.count() - audited_before
@@ -909,6 +918,83 @@ class _Builder:
         return users
 
     # --- daily health checks -------------------------------------------------------------------------
+    def growth_measurements(self, users: list[User]) -> None:
+        """The caregiver's class measured twice, three and a half months apart, on the WHO median
+        give or take a little; one child short for their age (a stunting flag the health staff
+        follow), and the demo parent's child measured so the family's chart has points."""
+        by_name = {u.username: u for u in users}
+        caregiver = by_name["caregiver"]
+        home = caregiver.memberships.get().institution
+        first = CareClass.objects.filter(institution=home, closed_on__isnull=True).order_by("pk").first()
+        children = list(Child.objects.filter(care_class=first).order_by("pk"))
+        scheme = growth.who_2006()
+        rng = self.gen.rng
+        short = children[-1] if len(children) > 1 else None
+        for day in (self.on - dt.timedelta(days=105), self.on - dt.timedelta(days=2)):
+            rows = {}
+            for child in children:
+                age = (day - child.birth_date).days
+                if age < 0 or age >= scheme.days("weight_for_age", str(child.sex)):
+                    continue
+                sex = str(child.sex)
+                length_sd = -2.6 if child == short else rng.uniform(-1.0, 1.0)
+                length = growth.sd_line(scheme.lms[("length_for_age", sex)][[age]], length_sd)[0]
+                # weight from a body-mass index near the median, so only the short child is flagged
+                bmi = growth.sd_line(scheme.lms[("bmi_for_age", sex)][[age]], rng.uniform(-0.8, 0.8))[0]
+                weight = bmi * (length / 100) ** 2
+                rows[child.pk] = (Decimal(f"{weight:.2f}"), Decimal(f"{length:.1f}"))
+            with clock.replaying(dt.datetime.combine(day, dt.time(9, 40))):
+                class_measurements_record(
+                    actor=Actor(user=caregiver), care_class=first, measured_on=day, rows=rows
+                )
+
+    def staff_records(self, users: list[User]) -> None:
+        """The demo institution's staff records: this year's examinations and queries of its
+        caregivers, a caregiver certificate that lapses within the month (so the manager has a
+        reminder and the records page a due item), and the manager's post training hours."""
+        by_name = {u.username: u for u in users}
+        manager = Actor(user=by_name["manager"])
+        home = by_name["manager"].memberships.get().institution
+        staff = list(StaffMember.objects.filter(institution=home, left_on__isnull=True).order_by("pk"))
+        hospital = f"{COUNTY[1].split('（')[0]}妇幼保健院"
+        caregivers = 0
+        with clock.replaying(self.on):
+            for index, member in enumerate(staff):
+                if member.role == StaffRole.MANAGER:
+                    for course, hours in (
+                        ("托育机构负责人岗位培训（理论）", 40),
+                        ("托育机构负责人岗位培训（实操）", 20),
+                    ):
+                        staff_training_record(
+                            actor=manager,
+                            staff=member,
+                            stage="pre_service",
+                            course=course,
+                            hours=hours,
+                            finished_on=member.hired_on - dt.timedelta(days=20),
+                            provider="市托育服务指导中心",
+                        )
+                    continue
+                staff_check_record(
+                    actor=manager,
+                    staff=member,
+                    kind="health_exam",
+                    checked_on=self.on - dt.timedelta(days=40 + 25 * index),
+                    passed=True,
+                    issuer=hospital,
+                )
+                if member.role == StaffRole.CAREGIVER and member.certificates:
+                    caregivers += 1
+                    staff_certificate_record(
+                        actor=manager,
+                        staff=member,
+                        certificate=member.certificates[0],
+                        number=f"DEMO-{member.pk:05d}",
+                        issued_on=member.hired_on - dt.timedelta(days=300),
+                        expires_on=self.on + dt.timedelta(days=12 + 30 * (caregivers - 1)),
+                    )
+        dues_remind(self.on)
+
     def health_checks(self, users: list[User]) -> None:
         """The demo institution's last three working days of morning and midday checks: a cough one
         day, then on the last morning three children of the caregiver's class with fever, which

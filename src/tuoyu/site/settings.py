@@ -31,6 +31,8 @@ TUOYU_TILE_URL    map tile URL template for production (e.g. 天地图); unset =
 TUOYU_WALK_METRES_PER_MINUTE  walking pace turning the care circle's minutes into metres; default 80
 TUOYU_PLANNING_CIRCLE_MINUTES  care circle where the locality's policy sets none; default 15
 TUOYU_LOG_LEVEL   level of the console log; default INFO
+TUOYU_GROWTH_TABLES  directory of growth references loaded as data, <code>.csv each (docs/growth.md);
+                  default TUOYU_DATA/growth; the WHO 2006 standards need none
 TUOYU_DEMO_LOGINS  set by `tuoyu demo` only: the demo accounts (JSON) shown on the sign-in page; unset
                   anywhere else, so no password is ever shown, whatever the data is flagged
 
@@ -130,6 +132,7 @@ INSTALLED_APPS = [
     "tuoyu.domains.planning",
     "tuoyu.domains.health",
     "tuoyu.domains.attendance",
+    "tuoyu.domains.growth",
 ]
 
 MIDDLEWARE = [
@@ -212,7 +215,6 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False
-RATELIMIT_USE_CACHE = "default"
 
 # Plain HTTP only where the platform is reached on this machine (the demo); everywhere else the
 # cookies are Secure and browsers are told to use HTTPS.
@@ -239,6 +241,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
+GROWTH_TABLES_DIR = os.environ.get("TUOYU_GROWTH_TABLES", str(DATA_DIR / "growth"))
 # Static files are served by the platform itself (WhiteNoise), straight from the installed
 # packages when no collectstatic has run: government intranets have no CDN.
 WHITENOISE_USE_FINDERS = True

@@ -17,6 +17,7 @@ from tuoyu.engines.policy.vocabulary import (
     CLASS_TYPES,
     DIAGNOSES,
     EDUCATION,
+    GROWTH_REFERENCES,
     LEGAL_FORMS,
     NATURES,
     OPERATORS,
@@ -43,6 +44,7 @@ _VOCABS = {
     "operator": OPERATORS,
     "class_type": CLASS_TYPES,
     "symptom": SYMPTOMS,
+    "growth_reference": GROWTH_REFERENCES,
 }
 
 _K: list[Key] = []
@@ -156,6 +158,21 @@ for _code, _zh in DIAGNOSES.items():
             f"outbreak.disease.{_code}.{_scope}.cases", "positive", "children", f"{_zh}：{_where}暴发判定例数"
         )
         _key(f"outbreak.disease.{_code}.{_scope}.days", "positive", "days", f"{_zh}：{_where}暴发判定天数")
+# Growth monitoring: the reference z-scores are read against, the cut-offs that flag a child to the
+# health staff, and how often each age is measured.
+_key("growth.reference", "code:growth_reference", "references", "生长监测评价标准", required=True)
+_key(
+    "growth.flag.below_sd",
+    "decimal",
+    "standard deviations",
+    "低体重、生长迟缓、消瘦判定（低于中位数）",
+    required=True,
+)
+_key("growth.flag.overweight_sd", "decimal", "standard deviations", "超重判定（高于中位数）", required=True)
+_key(
+    "growth.measure_every_months.under_1", "positive", "months", "1岁以内婴儿测量身长体重间隔", required=True
+)
+_key("growth.measure_every_months.from_1", "positive", "months", "1岁以上幼儿测量身长体重间隔", required=True)
 # --- home childcare points (N18) -------------------------------------------------------------------
 _key("home_point.max_children", "count", "children", "家庭托育点收托人数上限")
 _key("home_point.max_children_per_carer", "count", "children per carer", "家庭托育点每名照护人员照护人数上限")
@@ -373,6 +390,7 @@ UNIT_LABELS = {
     "places per 1000 residents": "个托位/千人",
     "points": "分",
     "registration authorities": "登记机关",
+    "references": "评价标准",
     "reviews per year": "次/年",
     "roles": "岗位",
     "sessions per year": "场/年",
@@ -382,6 +400,7 @@ UNIT_LABELS = {
     "share of kindergartens": "占幼儿园比例",
     "share of places": "占托位比例",
     "share of room floor area": "占房间地面面积比例",
+    "standard deviations": "个标准差",
     "stations": "家",
     "symptoms": "症状",
     "terms": "用语",

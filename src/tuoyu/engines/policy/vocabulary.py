@@ -208,6 +208,14 @@ CERTIFICATES = Codes(
     }
 )
 
+# The dated checks every staff member passes on hiring and again on the profile's interval: the
+# health examination (P17, N14) and the criminal-record query (N15).
+STAFF_CHECKS = Codes({"health_exam": "健康检查", "criminal_record": "违法犯罪记录查询"})
+
+# Training a staff member records: before taking up the post (the manager's post training of N04
+# counts these hours) and continuing training while in post.
+TRAINING_STAGES = Codes({"pre_service": "岗前培训", "continuing": "在岗继续培训"})
+
 # Chinese names accepted in facts in place of the code.
 CERTIFICATE_ALIASES = {
     "保育员": "childcare_worker",
@@ -307,6 +315,27 @@ CHECK_ACTIONS = Codes(
         "isolate": "隔离观察",
         "sent_home": ("离园就医", "通知家长接回"),
         "guardian_notified": "已告知家长",
+    }
+)
+
+
+# --- growth monitoring ---------------------------------------------------------------------------
+
+# The growth references z-scores are computed against (engines/growth); a profile names one.
+GROWTH_REFERENCES = Codes(
+    {
+        "who_2006": "世界卫生组织儿童生长标准（2006）",
+        "wst_423_2022": "7岁以下儿童生长标准（WS/T 423—2022）",
+    }
+)
+
+# What a measurement's z-scores flag, each to the health staff (WHO's cut-offs at 2 SD).
+GROWTH_FLAGS = Codes(
+    {
+        "underweight": "低体重",
+        "stunting": "生长迟缓",
+        "wasting": "消瘦",
+        "overweight": "超重",
     }
 )
 

@@ -1,12 +1,12 @@
 """Login throttling that slows guessing without locking an office out.
 
-Three limits, none of them hand-counted here:
+Three limits, none of them counted here:
 - **per account and address** (django-axes): five wrong passwords for one account from one address
   lock that pair; each further round of failures that day doubles the wait (back-off). Colleagues
   behind the same address, and the account holder elsewhere, are not affected;
-- **per address** (django-ratelimit, in the shared cache — Redis when configured): a generous
+- **per address** (``attempts``, in the shared cache — Redis when configured): a generous
   ceiling of failures from one address across all accounts, against someone trying many names;
-- **per account** (django-ratelimit): failures for one account across all addresses slow further
+- **per account** (``attempts``): failures for one account across all addresses slow further
   attempts for a few minutes, except from an address where the account has signed in before —
   so guessing from many places cannot keep the holder out at their own desk.
 """
@@ -16,9 +16,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django_ratelimit.core import get_usage
 
 from tuoyu import clock
+from tuoyu.kernel.accounts import attempts
 from tuoyu.kernel.accounts.actor import client_ip
 
 ADDRESS_GROUP = "tuoyu.login.address"
@@ -53,12 +53,6 @@ def cool_off(request=None) -> dt.timedelta:
     return min(base * 2**rounds, dt.timedelta(days=1))
 
 
-def _usage(request, group: str, key: str, rate: str | None, *, increment: bool):
-    if rate is None:
-        return None
-    return get_usage(request, group=group, key=lambda _group, _request: key, rate=rate, increment=increment)
-
-
 def _account_rate(request, username: str) -> str | None:
     """No slow-down from an address where this account has signed in within the last 90 days."""
     from axes.models import AccessLog
@@ -73,20 +67,24 @@ def _account_rate(request, username: str) -> str | None:
 
 def refusal(request, username: str) -> str | None:
     """Why this attempt is refused before the password is even checked, in Chinese; None to go on."""
-    address = _usage(
-        request, ADDRESS_GROUP, f"ip:{address_of(request)}", settings.LOGIN_ADDRESS_RATE, increment=False
-    )
-    if address and address["should_limit"]:
+    limit, period = attempts.rate(settings.LOGIN_ADDRESS_RATE)
+    if attempts.refused(ADDRESS_GROUP, f"ip:{address_of(request)}", limit, period):
         return "本网络地址近期登录失败次数过多，请稍后再试；如需帮助请联系平台管理员。"
-    account = _usage(
-        request, ACCOUNT_GROUP, f"user:{username}", _account_rate(request, username), increment=False
-    )
-    if account and account["should_limit"]:
-        minutes = max(1, round(account["time_left"] / 60))
-        return f"该账号近期在多处登录失败，为安全起见请 {minutes} 分钟后再试；在您常用的地点登录不受影响。"
+    account_rate = _account_rate(request, username)
+    if account_rate is not None:
+        limit, period = attempts.rate(account_rate)
+        left = attempts.wait(ACCOUNT_GROUP, f"user:{username}", limit, period)
+        if left:
+            minutes = max(1, round(left.total_seconds() / 60))
+            return (
+                f"该账号近期在多处登录失败，为安全起见请 {minutes} 分钟后再试；在您常用的地点登录不受影响。"
+            )
     return None
 
 
 def record_failure(request, username: str) -> None:
-    _usage(request, ADDRESS_GROUP, f"ip:{address_of(request)}", settings.LOGIN_ADDRESS_RATE, increment=True)
-    _usage(request, ACCOUNT_GROUP, f"user:{username}", _account_rate(request, username), increment=True)
+    _, period = attempts.rate(settings.LOGIN_ADDRESS_RATE)
+    attempts.failure_record(ADDRESS_GROUP, f"ip:{address_of(request)}", period)
+    account_rate = _account_rate(request, username)
+    if account_rate is not None:
+        attempts.failure_record(ACCOUNT_GROUP, f"user:{username}", attempts.rate(account_rate)[1])

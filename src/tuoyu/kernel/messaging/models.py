@@ -32,6 +32,8 @@ class Topic(models.TextChoices):
     OUTBREAK_ALERT = "health.outbreak_alert", "聚集性疫情预警"
     PICKUP_REFUSED = "attendance.pickup_refused", "拒绝名单外人员接送"
     PICKUP_CHANGED = "attendance.pickup_changed", "接送名单变动"
+    STAFF_DUE = "operations.staff_due", "工作人员检查与证书到期"
+    GROWTH_FLAG = "growth.flag", "生长监测提示"
 
 
 class OutboxMessage(models.Model):

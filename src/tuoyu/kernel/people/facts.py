@@ -74,7 +74,11 @@ def institution_facts(
         )
         .order_by("pk")
     )
-    staff = StaffMember.objects.filter(in_post, institution=institution).order_by("pk")
+    staff = (
+        StaffMember.objects.filter(in_post, institution=institution)
+        .prefetch_related("certificate_records", "trainings")
+        .order_by("pk")
+    )
     enrolled = sum(c.enrolled for c in classes)
     if refs is not None:
         refs["class"] = [c.pk for c in classes]
@@ -120,7 +124,8 @@ def institution_facts(
                 "relevant_background": s.relevant_background,
                 "management_years": s.management_years,
                 "training_passed": s.training_passed,
-                "certificates": list(s.certificates),
+                "certificates": s.certificates_held(on),
+                "training_hours": s.training_hours(on),
                 "health_exam_date": _date(s.health_exam_date),
                 "criminal_record_checked_on": _date(s.criminal_record_checked_on),
                 "criminal_record_clear": s.criminal_record_clear,

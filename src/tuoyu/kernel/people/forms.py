@@ -3,7 +3,17 @@ from __future__ import annotations
 from django import forms
 
 from tuoyu.kernel.forms import Form, ModelForm, RowsField
-from tuoyu.kernel.people.models import AdmissionCheck, CareClass, Certificate, Child, Relation, StaffMember
+from tuoyu.kernel.people.models import (
+    AdmissionCheck,
+    CareClass,
+    Certificate,
+    Child,
+    Relation,
+    StaffCertificate,
+    StaffCheck,
+    StaffMember,
+    StaffTraining,
+)
 from tuoyu.kernel.people.selectors import institution_accounts, open_classes
 from tuoyu.kernel.people.services import STAFF_FIELDS
 
@@ -120,3 +130,34 @@ class AdmissionCheckForm(ModelForm):
             "vaccination_checked_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
             "health_check_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
         }
+
+
+class StaffCheckForm(ModelForm):
+    # A conclusion is stated, never assumed: no default, so a form sent without it is refused.
+    passed = forms.TypedChoiceField(
+        label="结论",
+        choices=[("", "请选择"), ("1", "合格 / 无不得从业的记录"), ("0", "不合格 / 有不得从业的记录")],
+        coerce=lambda value: value == "1",
+    )
+
+    class Meta:
+        model = StaffCheck
+        fields = ("kind", "checked_on", "passed", "issuer")
+        widgets = {"checked_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d")}
+
+
+class StaffCertificateForm(ModelForm):
+    class Meta:
+        model = StaffCertificate
+        fields = ("certificate", "number", "issued_on", "expires_on")
+        widgets = {
+            "issued_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+            "expires_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+        }
+
+
+class StaffTrainingForm(ModelForm):
+    class Meta:
+        model = StaffTraining
+        fields = ("stage", "course", "hours", "finished_on", "provider")
+        widgets = {"finished_on": forms.DateInput(attrs=_DATE, format="%Y-%m-%d")}

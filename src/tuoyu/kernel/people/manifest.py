@@ -5,7 +5,10 @@ from tuoyu.kernel.people.actions import REGISTER_OWN_CHILD
 
 MANIFEST = Manifest(
     urls="tuoyu.kernel.people.urls",
-    menu=(MenuEntry("关联孩子", "operations:link_child", "link-child", 45, act=REGISTER_OWN_CHILD),),
+    menu=(
+        MenuEntry("关联孩子", "operations:link_child", "link-child", 45, act=REGISTER_OWN_CHILD),
+        MenuEntry("人员到期事项", "operations:staff_dues", "staff-dues", 30, lists="operations.StaffMember"),
+    ),
     panels=(
         HomePanel(
             "institution", "operations/panel_institution.html", Audience.INSTITUTION, 10, panels.institution

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -247,6 +248,25 @@ class AttendanceHold(models.Model):
 StaffRole = text_choices("StaffRole", vocabulary.ROLES, module=__name__)
 Education = text_choices("Education", vocabulary.EDUCATION, module=__name__)
 Certificate = text_choices("Certificate", vocabulary.CERTIFICATES, module=__name__)
+StaffCheckKind = text_choices("StaffCheckKind", vocabulary.STAFF_CHECKS, module=__name__)
+TrainingStage = text_choices("TrainingStage", vocabulary.TRAINING_STAGES, module=__name__)
+
+
+def staff_record_scope(to_staff: str) -> Scope:
+    """Who sees and keeps a staff member's record, and the records kept of them (``to_staff`` the
+    path from a record to its staff member, with its trailing ``__``): the institution's manager
+    keeps them; the health department and regulators see them; public security sees the security
+    guards, posted by licensed companies (P13)."""
+    return Scope(
+        region=(f"{to_staff}institution__subdistrict__path",),
+        institution=f"{to_staff}institution",
+        view=frozenset({Role.REGULATOR, Role.DEPARTMENT, Role.MANAGER, Role.INSPECTOR, Role.ADMIN}),
+        change=frozenset({Role.MANAGER}),
+        departments={
+            Department.HEALTH: Q(),
+            Department.PUBLIC_SECURITY: Q(**{f"{to_staff}role": StaffRole.SECURITY_GUARD}),
+        },
+    )
 
 
 class StaffMember(models.Model):
@@ -277,18 +297,7 @@ class StaffMember(models.Model):
     hired_on = models.DateField("入职日期")
     left_on = models.DateField("离职日期", null=True, blank=True)
 
-    access_scope = Scope(
-        region=("institution__subdistrict__path",),
-        institution="institution",
-        view=frozenset({Role.REGULATOR, Role.DEPARTMENT, Role.MANAGER, Role.INSPECTOR, Role.ADMIN}),
-        change=frozenset({Role.MANAGER}),
-        departments={
-            Department.HEALTH: Q(),
-            Department.PUBLIC_SECURITY: Q(
-                role=StaffRole.SECURITY_GUARD
-            ),  # guards posted by licensed companies (P13)
-        },
-    )
+    access_scope = staff_record_scope("")
 
     class Meta:
         verbose_name = "工作人员"
@@ -309,3 +318,101 @@ class StaffMember(models.Model):
 
     def certificate_labels(self) -> list[str]:
         return [Certificate(c).label for c in self.certificates if c in Certificate.values]
+
+    def certificates_held(self, on: dt.date) -> list[str]:
+        """The certificates held on a day: those entered on the staff form without a record of
+        their own, and those whose records show one valid that day (a lapsed one is not held)."""
+        records: dict[str, list[StaffCertificate]] = {}
+        for held in self.certificate_records.all():
+            records.setdefault(held.certificate, []).append(held)
+        valid = {code for code, rows in records.items() if any(r.valid_on(on) for r in rows)}
+        entered = [code for code in self.certificates if code not in records or code in valid]
+        return entered + sorted(valid - set(entered))
+
+    def training_hours(self, on: dt.date) -> int | None:
+        """Hours of pre-service training finished by a day (N04 counts the manager's); None when
+        no training is recorded, so the post-training certificate can vouch instead."""
+        hours = [
+            t.hours
+            for t in self.trainings.all()
+            if t.stage == TrainingStage.PRE_SERVICE and t.finished_on <= on
+        ]
+        return sum(hours) if hours else None
+
+
+class StaffCheck(models.Model):
+    """One health examination (P17, N14) or criminal-record query (N15) of a staff member. The
+    latest passed one of each kind is what the standards check reads (``StaffMember``'s dates)."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField("事项", max_length=20, choices=StaffCheckKind.choices)
+    checked_on = models.DateField("检查（查询）日期")
+    passed = models.BooleanField("结论")
+    issuer = models.CharField("检查机构（查询机关）", max_length=100, validators=[plain_text])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", default=clock.now)
+
+    access_scope = staff_record_scope("staff__")
+
+    class Meta:
+        verbose_name = "工作人员检查记录"
+        ordering = ["staff_id", "kind", "-checked_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.get_kind_display()} {self.checked_on:%Y-%m-%d}"
+
+    @property
+    def verdict(self) -> str:
+        if self.kind == StaffCheckKind.CRIMINAL_RECORD:
+            return "无不得从业的记录" if self.passed else "有不得从业的记录"
+        return "合格" if self.passed else "不合格"
+
+
+class StaffCertificate(models.Model):
+    """A certificate a staff member holds, with its number and validity (P11–P13)."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="certificate_records")
+    certificate = models.CharField("证书", max_length=30, choices=Certificate.choices)
+    number = models.CharField("证书编号", max_length=60, blank=True, validators=[plain_text])
+    issued_on = models.DateField("发证日期")
+    expires_on = models.DateField("有效期至", null=True, blank=True, help_text="长期有效的不填")
+    recorded_at = models.DateTimeField("登记时间", default=clock.now)
+
+    access_scope = staff_record_scope("staff__")
+
+    class Meta:
+        verbose_name = "工作人员证书"
+        ordering = ["staff_id", "certificate", "-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.get_certificate_display()}"
+
+    def valid_on(self, on: dt.date) -> bool:
+        return self.issued_on <= on and (self.expires_on is None or on <= self.expires_on)
+
+
+class StaffTraining(models.Model):
+    """Training a staff member completed: hours before taking up the post (N04: the manager's
+    post training) and continuing training in post."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="trainings")
+    stage = models.CharField("类别", max_length=20, choices=TrainingStage.choices)
+    course = models.CharField("培训名称", max_length=100, validators=[plain_text])
+    hours = models.PositiveSmallIntegerField(
+        "学时",
+        validators=[MinValueValidator(1, "学时至少为 1。"), MaxValueValidator(2000, "学时不超过 2000。")],
+    )
+    finished_on = models.DateField("结业日期")
+    provider = models.CharField("培训机构", max_length=100, validators=[plain_text])
+    recorded_at = models.DateTimeField("登记时间", default=clock.now)
+
+    access_scope = staff_record_scope("staff__")
+
+    class Meta:
+        verbose_name = "工作人员培训记录"
+        ordering = ["staff_id", "-finished_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.staff} {self.course}"

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from tuoyu import clock
 from tuoyu.kernel.accounts.access import can_list, permits
-from tuoyu.kernel.people import selectors
+from tuoyu.kernel.people import credentials, selectors
 from tuoyu.kernel.people.actions import PLACE_CHILD, REGISTER_STAFF
 from tuoyu.kernel.people.models import Child
 from tuoyu.kernel.registry.selectors import institutions_for
@@ -19,10 +20,12 @@ def institution(request: HttpRequest) -> dict[str, Any] | None:
     if place is None:
         return None
     registers_staff = permits(user, REGISTER_STAFF)
+    staff = list(selectors.staff_for(user, place)) if registers_staff else None
     return {
         "institution": place,
         "classes": selectors.classes_for(user, place),
-        "staff": selectors.staff_for(user, place) if registers_staff else None,
+        "staff": staff,
+        "exam_lapsed": credentials.expired_health_exams(staff or [], clock.today()),
         "registers_staff": registers_staff,
         "places_children": permits(user, PLACE_CHILD, place),
         # Posts that may not see children are shown no enrolment figure at all, never a 0.

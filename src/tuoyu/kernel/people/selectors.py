@@ -30,7 +30,12 @@ def classes_for(user: User, institution: Institution) -> QuerySet[CareClass]:
 
 
 def staff_for(user: User, institution: Institution, *, include_left: bool = False) -> QuerySet[StaffMember]:
-    rows = scoped(user, StaffMember.objects.filter(institution=institution).select_related("care_class"))
+    rows = scoped(
+        user,
+        StaffMember.objects.filter(institution=institution)
+        .select_related("care_class", "institution__subdistrict")
+        .prefetch_related("checks", "certificate_records"),
+    )
     if not include_left:
         rows = rows.filter(left_on__isnull=True)
     return rows.order_by(_in_order("role", StaffRole.values), "care_class__name", "name")

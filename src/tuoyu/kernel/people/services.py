@@ -53,6 +53,9 @@ class OperationsError(StrEnum):
     LEFT_BEFORE_ENROLLED = "left_before_enrolled"
     BAD_INVITATION = "bad_invitation"
     KEEPER_ELSEWHERE = "keeper_elsewhere"
+    STAFF_LEFT = "staff_left"
+    DATE_IN_FUTURE = "date_in_future"
+    EXPIRES_BEFORE_ISSUED = "expires_before_issued"
 
 
 STAFF_FIELDS = (

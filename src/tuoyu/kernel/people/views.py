@@ -1,17 +1,19 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import get_usage
 
-from tuoyu import inputs
+from tuoyu import clock, inputs
 from tuoyu.errors import DomainError
+from tuoyu.kernel.accounts import attempts
 from tuoyu.kernel.accounts.access import Action, can, get_for, permits
-from tuoyu.kernel.people import selectors
+from tuoyu.kernel.people import credentials, selectors
 from tuoyu.kernel.people.actions import LINK_GUARDIAN, PLACE_CHILD, REGISTER_OWN_CHILD
 from tuoyu.kernel.people.admission import admission_check_record
 from tuoyu.kernel.people.forms import (
@@ -45,7 +47,7 @@ from tuoyu.kernel.regions.models import Level, Region
 from tuoyu.kernel.registry.models import Institution
 
 
-def _apply(form, call) -> bool:
+def apply_to_form(form, call) -> bool:
     """Run a service; put its refusals on the form. True when it succeeded."""
     try:
         call()
@@ -63,10 +65,12 @@ def _apply(form, call) -> bool:
 def institution(request: HttpRequest, pk: int) -> HttpResponse:
     current = get_for(request.user, Institution.objects.select_related("subdistrict"), pk, Action.VIEW)
     user = request.user
+    staff = list(selectors.staff_for(user, current))
     context = {
         "institution": current,
         "classes": selectors.classes_for(user, current),
-        "staff": selectors.staff_for(user, current),
+        "staff": staff,
+        "exam_lapsed": credentials.expired_health_exams(staff, clock.today()),
         "children": selectors.children_in(user, current),
         "can_edit": can(user, current, Action.CHANGE),
         "places_children": permits(user, PLACE_CHILD, current),
@@ -92,7 +96,7 @@ def staff_new(request: HttpRequest, institution_pk: int) -> HttpResponse:
     form = StaffForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.cleaned_data}
-        if _apply(form, lambda: staff_create(actor=request.actor, institution=institution, data=data)):
+        if apply_to_form(form, lambda: staff_create(actor=request.actor, institution=institution, data=data)):
             messages.success(request, "工作人员已登记。")
             return redirect("home")
     status = 400 if form.errors else 200
@@ -111,7 +115,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = StaffForm(request.POST or None, instance=staff, institution=staff.institution)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
-        if _apply(form, lambda: staff_update(actor=request.actor, staff=staff, data=data)):
+        if apply_to_form(form, lambda: staff_update(actor=request.actor, staff=staff, data=data)):
             messages.success(request, "工作人员信息已保存。")
             return redirect("home")
     status = 400 if form.errors else 200
@@ -144,7 +148,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChildForm(request.POST or None, instance=child, fields=child_fields_for(request.actor))
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
-        if _apply(form, lambda: child_update(actor=request.actor, child=child, data=data)):
+        if apply_to_form(form, lambda: child_update(actor=request.actor, child=child, data=data)):
             messages.success(request, "已保存。")
             return redirect("home")
     return render(
@@ -177,7 +181,7 @@ def classes(request: HttpRequest, institution_pk: int) -> HttpResponse:
     form = CareClassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        if apply_to_form(
             form,
             lambda: care_class_create(
                 actor=request.actor, institution=institution, name=data["name"], class_type=data["class_type"]
@@ -186,7 +190,15 @@ def classes(request: HttpRequest, institution_pk: int) -> HttpResponse:
             messages.success(request, f"已设置班级：{data['name'].strip()}。")
             return redirect("operations:classes", institution.pk)
     rows = list(selectors.classes_for(request.user, institution))
-    context = {"institution": institution, "classes": rows, "room": _room(rows), "form": form}
+    context = {
+        "institution": institution,
+        "classes": rows,
+        "room": _room(rows),
+        "form": form,
+        "exam_lapsed": credentials.expired_health_exams(
+            selectors.staff_for(request.user, institution), clock.today()
+        ),
+    }
     return render(request, "operations/classes.html", context, status=400 if form.errors else 200)
 
 
@@ -197,7 +209,9 @@ def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CareClassForm(request.POST or None, instance=care_class)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.changed_data}
-        if _apply(form, lambda: care_class_update(actor=request.actor, care_class=care_class, data=data)):
+        if apply_to_form(
+            form, lambda: care_class_update(actor=request.actor, care_class=care_class, data=data)
+        ):
             messages.success(request, "班级信息已保存。")
             return redirect("operations:classes", care_class.institution_id)
     context = {"form": form, "care_class": care_class, "institution": care_class.institution}
@@ -235,7 +249,7 @@ def child_new(request: HttpRequest, institution_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if _apply(form, lambda: child_enrol(actor=request.actor, institution=institution, data=data)):
+        if apply_to_form(form, lambda: child_enrol(actor=request.actor, institution=institution, data=data)):
             messages.success(request, f"{data['name']}已登记入托。")
             return redirect("operations:institution", institution.pk)
     return render(
@@ -286,7 +300,8 @@ def child_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Wrong codes a guardian account may enter in an hour: enough for typing errors, too few to guess.
-LINK_ATTEMPTS = "10/h"
+LINK_ATTEMPTS = 10
+LINK_PERIOD = dt.timedelta(hours=1)
 
 
 @login_required
@@ -297,20 +312,14 @@ def link_child(request: HttpRequest) -> HttpResponse:
     form = LinkChildForm(request.POST or None)
     key = f"user:{request.user.pk}"
 
-    def usage(increment: bool):
-        return get_usage(
-            request, group="tuoyu.link_child", key=lambda *_: key, rate=LINK_ATTEMPTS, increment=increment
-        )
-
     if request.method == "POST" and form.is_valid():
-        failed = usage(False)
-        if failed["count"] >= failed["limit"]:  # counted before this attempt: the 11th is refused
+        if attempts.refused("link_child", key, LINK_ATTEMPTS, LINK_PERIOD):  # the 11th is refused
             form.add_error("code", "邀请码输错次数过多，请一小时后再试，或向托育机构核对。")
         else:
             try:
                 guardianship = invitation_redeem(actor=request.actor, code=form.cleaned_data["code"])
             except DomainError as error:
-                usage(True)
+                attempts.failure_record("link_child", key, LINK_PERIOD)
                 form.add_error("code", error.message)
             else:
                 messages.success(request, f"已关联孩子：{guardianship.child}。")
@@ -329,7 +338,7 @@ def child_admission(request: HttpRequest, pk: int) -> HttpResponse:
     saved = (
         request.method == "POST"
         and form.is_valid()
-        and _apply(
+        and apply_to_form(
             form, lambda: admission_check_record(actor=request.actor, child=child, **form.cleaned_data)
         )
     )
