@@ -148,3 +148,50 @@ def test_a_county_reads_its_own_institutions_only(world, login):
         login(world.user("regulator_a")).get(reverse("growth:class", args=[world.class_a.pk])).status_code
         == 403
     )
+
+
+def test_a_day_before_the_child_was_born_is_refused(world):
+    _child_aged(world, 3)
+    with pytest.raises(DomainError, match="早于出生日期"):
+        _record(
+            world, {world.child_a.pk: (Decimal("5.00"), Decimal("60.0"))}, on=TODAY - dt.timedelta(days=200)
+        )
+    assert not Measurement.objects.exists()
+
+
+def test_the_age_is_read_in_calendar_months(world):
+    from tuoyu.domains.growth.reading import readings, reference_for
+
+    Child.objects.filter(pk=world.child_a.pk).update(birth_date=dt.date(2024, 1, 31))
+    child = Child.objects.get(pk=world.child_a.pk)
+    row = Measurement(
+        child=child, measured_on=dt.date(2026, 2, 3), weight_kg=Decimal("12"), length_cm=Decimal("88")
+    )
+    (reading,) = readings([row], reference_for(world.inst_a, TODAY))
+    assert reading.age_text == "24个月3天"
+
+
+def test_a_reference_not_loaded_is_said_in_chinese_on_the_page(world, login, settings, tmp_path):
+    from tuoyu.kernel.regions.models import Region
+
+    settings.GROWTH_TABLES_DIR = str(tmp_path)
+    Region.objects.filter(pk=world.sub_a.pk).update(policy_profile="growth-test")
+    from unittest import mock
+
+    from tuoyu.engines import policy
+
+    national = policy.load_profile("national")
+
+    class Lookup:
+        def __init__(self, profile):
+            self.profile = profile
+
+        def lookup(self, key, on):
+            found = self.profile.lookup(key, on)
+            if key == "growth.reference":
+                return type(found)(**{**found.__dict__, "value": "wst_423_2022"})
+            return found
+
+    with mock.patch("tuoyu.domains.growth.reading.policy.load_profile", return_value=Lookup(national)):
+        page = login(world.user("manager_a")).get(reverse("growth:class", args=[world.class_a.pk]))
+    assert page.status_code == 503 and "尚未载入数据表" in page.content.decode()

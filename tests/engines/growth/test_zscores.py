@@ -140,3 +140,9 @@ def test_another_reference_loads_from_a_csv(tmp_path):
     path.write_text("\n".join(rows[:2] + rows[3:]), encoding="utf-8")
     with pytest.raises(growth.GrowthTableError, match="逐日连续"):
         growth.from_csv(path, name="local", title="测试")
+
+
+def test_sd_lines_of_a_log_normal_row_follow_the_limit():
+    lms = np.array([[0.0, 10.0, 0.1]])
+    assert sd_line(lms, 2)[0] == pytest.approx(10 * np.exp(0.2))
+    assert sd_line(lms, 0)[0] == pytest.approx(10)

@@ -234,3 +234,41 @@ def test_the_roster_flags_a_lapsed_health_exam(world, login):
     _exam(world, world.staff_a, TODAY)
     html = client.get(reverse("operations:classes", args=[world.inst_a.pk])).content.decode()
     assert 'data-qa="exam-lapsed"' not in html
+
+
+def test_a_newest_examination_that_failed_is_overdue_whatever_passed_before(world):
+    _exam(world, world.staff_a, TODAY - dt.timedelta(days=100))
+    _exam(world, world.staff_a, TODAY - dt.timedelta(days=1), passed=False)
+    staff = credentials.staff_with_records(world.user("manager_a")).get(pk=world.staff_a.pk)
+    (due,) = [d for d in credentials.staff_dues(staff, TODAY) if d.what == "健康检查"]
+    assert due.overdue and "不合格" in due.state
+    assert credentials.expired_health_exams([staff], TODAY) == {staff.pk}
+
+
+def test_a_query_that_found_a_record_is_listed_as_due(world):
+    _exam(world, world.staff_a, TODAY - dt.timedelta(days=100), kind="criminal_record")
+    _exam(world, world.staff_a, TODAY, passed=False, kind="criminal_record")
+    staff = credentials.staff_with_records(world.user("regulator_a")).get(pk=world.staff_a.pk)
+    (due,) = [d for d in credentials.staff_dues(staff, TODAY) if d.what == "违法犯罪记录查询"]
+    assert due.overdue and "有不得从业的记录" in due.state
+
+
+def test_the_facts_of_a_past_day_do_not_count_a_check_recorded_after_it(world):
+    _exam(world, world.staff_a, TODAY - dt.timedelta(days=5))
+    earlier = institution_facts(world.inst_a, TODAY - dt.timedelta(days=10))["staff"][0]
+    later = institution_facts(world.inst_a, TODAY)["staff"][0]
+    assert earlier["health_exam_date"] is None
+    assert later["health_exam_date"] == (TODAY - dt.timedelta(days=5)).isoformat()
+
+
+def test_a_lapsed_certificate_is_not_shown_as_held_on_the_staff_table(world):
+    credentials.staff_certificate_record(
+        actor=_manager(world),
+        staff=world.staff_a,
+        certificate="childcare_worker",
+        number="BY-9",
+        issued_on=dt.date(2020, 1, 1),
+        expires_on=TODAY - dt.timedelta(days=1),
+    )
+    staff = StaffMember.objects.get(pk=world.staff_a.pk)
+    assert staff.certificate_labels() == []

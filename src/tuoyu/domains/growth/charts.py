@@ -10,7 +10,7 @@ import numpy as np
 from tuoyu.engines.growth import Scheme, sd_line
 
 WIDTH, HEIGHT = 360, 240
-LEFT, RIGHT, TOP, BOTTOM = 36, 8, 10, 28
+LEFT, RIGHT, TOP, BOTTOM = 36, 18, 10, 28
 MONTH_DAYS = 30.4375
 LAST_MONTH = 36
 
@@ -53,7 +53,7 @@ def chart(
     def y(value: float) -> float:
         return TOP + (HEIGHT - TOP - BOTTOM) * (high - value) / (high - low)
 
-    labels = {-2: "-2SD", 0: "中位数", 2: "+2SD"}
+    labels = {-2: "中位数减2个标准差", 0: "中位数", 2: "中位数加2个标准差"}
     lines = [
         (labels[sd], " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in zip(days, curve, strict=True)))
         for sd, curve in curves.items()

@@ -12,6 +12,8 @@ import numpy as np
 from django.conf import settings
 
 from tuoyu.engines import growth, policy
+from tuoyu.engines.identifiers import age_in_months
+from tuoyu.engines.policy.dates import add_months
 from tuoyu.engines.policy.vocabulary import GROWTH_FLAGS, GROWTH_REFERENCES
 from tuoyu.errors import DomainError
 from tuoyu.kernel.registry.models import Institution
@@ -51,8 +53,11 @@ class Reading:
 
     @property
     def age_text(self) -> str:
-        months, days = divmod(self.age_days, 30)
-        return f"{months}月{days}天" if months else f"{days}天"
+        """The age at the measurement in completed calendar months and days, as 月龄 is read."""
+        birth, on = self.measurement.child.birth_date, self.measurement.measured_on
+        months = age_in_months(birth, on)
+        days = (on - add_months(birth, months)).days
+        return f"{months}个月{days}天" if months else f"{days}天"
 
 
 def _scheme(code: str) -> growth.Scheme:

@@ -33,6 +33,7 @@ class GrowthError(StrEnum):
     NOT_IN_CLASS = "not_in_class"
     HALF_MEASURED = "half_measured"
     BAD_VALUE = "bad_value"
+    BEFORE_BIRTH = "before_birth"
 
 
 def class_measurements_record(
@@ -74,6 +75,10 @@ def class_measurements_record(
                     GrowthError.HALF_MEASURED,
                     f"{child.name}：请同时填写体重和身长。",
                     field=f"child-{child_pk}",
+                )
+            if measured_on < child.birth_date:
+                raise DomainError(
+                    GrowthError.BEFORE_BIRTH, f"{child.name}：测量日期早于出生日期。", field="measured_on"
                 )
             row = existing.get(child_pk)
             if row is not None and (row.weight_kg, row.length_cm) == (weight, length):
@@ -117,11 +122,11 @@ def _tell_institution(care_class: CareClass, saved: list[Measurement]) -> None:
             topic=Topic.GROWTH_FLAG,
             title=f"{m.child.name}生长监测提示：{'、'.join(reading.flag_labels)}",
             body=(
-                f"{m.measured_on:%Y-%m-%d} 测量：体重 {m.weight_kg} 千克，身长 {m.length_cm} 厘米"
+                f"{m.measured_on:%Y-%m-%d} 测量：体重 {m.weight_kg:.2f} 千克，身长 {m.length_cm:.1f} 厘米"
                 f"（{reading.age_text}）。按{reference.title}评价为{'、'.join(reading.flag_labels)}，"
                 f"请卫生保健人员跟进管理。依据：{reference.basis}。"
             ),
             link=reverse("growth:child", args=[m.child_id]),
             region_path=institution.subdistrict.path,
-            key=f"growth:{m.pk}:{m.weight_kg}:{m.length_cm}:{','.join(reading.flags)}",
+            key=f"growth:{m.pk}:{m.weight_kg:.2f}:{m.length_cm:.1f}:{','.join(reading.flags)}",
         )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,6 +25,31 @@ from tuoyu.kernel.registry.models import Institution
 from tuoyu.kernel.registry.selectors import institutions_for
 
 
+class _Unavailable(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _reference(institution: Institution, on):
+    """The institution's growth reference; a reference the profile names but nobody has loaded
+    is said in Chinese on the page (``_unavailable``), not a server error."""
+    try:
+        return reference_for(institution, on)
+    except DomainError as error:
+        raise _Unavailable(error.message) from None
+
+
+def _unavailable(view):
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except _Unavailable as problem:
+            return render(request, "growth/unavailable.html", {"message": problem.message}, status=503)
+
+    return wrapped
+
+
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
     """The menu's way in: the growth page of the institution this account works at."""
@@ -36,12 +63,13 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@_unavailable
 def institution(request: HttpRequest, institution_pk: int) -> HttpResponse:
     """An institution's classes: how many children are due to be measured and how many are flagged."""
     place = get_for(request.user, Institution.objects.select_related("subdistrict"), institution_pk)
     require_page(request.user, can_list(request.user, Measurement), "本账号不查看机构的生长监测。")
     on = clock.today()
-    reference = reference_for(place, on)
+    reference = _reference(place, on)
     classes = []
     for care_class in classes_for(request.user, place):
         rows = selectors.class_rows(request.user, care_class, on, reference)
@@ -60,6 +88,7 @@ def institution(request: HttpRequest, institution_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_unavailable
 def care_class(request: HttpRequest, pk: int) -> HttpResponse:
     """A class measured on a day (today unless another past day is asked for): one row per child."""
     current = get_for(request.user, CareClass.objects.select_related("institution__subdistrict"), pk)
@@ -67,7 +96,7 @@ def care_class(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     today_ = clock.today()
     on = min(inputs.query_date(request, "date", default=today_), today_)
-    reference = reference_for(current.institution, on)
+    reference = _reference(current.institution, on)
     rows = selectors.class_rows(request.user, current, on, reference)
     form = ClassMeasurementForm(
         request.POST or None,
@@ -103,6 +132,7 @@ def care_class(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_unavailable
 def child(request: HttpRequest, pk: int) -> HttpResponse:
     """A child's measurements, their z-scores and flags, and the growth charts."""
     current = get_for(
@@ -111,7 +141,7 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
     if current.institution is None:
         raise Http404  # a child not in care is not measured by the platform
     measured = selectors.measurements_of(request.user, current)
-    reference = reference_for(current.institution, clock.today())
+    reference = _reference(current.institution, clock.today())
     read = readings(measured, reference)
     sex = str(current.sex)
     weight = charts.chart(

@@ -169,14 +169,20 @@ def class_check_record(
             check.recorded_at = clock.now()
             check.save(update_fields=["recorded_by", "recorded_at"])
         was = {pk: vars_of_row(previous[pk]) for pk in changed if pk in previous}
-        rows = []
+        rows, fresh = [], []
         for pk in sorted(changed):
             row = previous.get(pk) or ChildCheck(class_check=check, child_id=pk)
             for name, value in vars_of(cleaned[pk]).items():
                 setattr(row, name, value)
             row.full_clean(exclude=["class_check", "child"])
-            row.save()
+            if pk in previous:
+                row.save()
+            else:
+                fresh.append(row)
             rows.append(row)
+        # A class's new rows in one statement: a whole morning is mostly new rows.
+        ChildCheck.objects.bulk_create(fresh)
+        fresh_ids = {row.child_id for row in fresh}
         every = [*rows, *(row for pk, row in previous.items() if pk not in changed)]
         # A correction names each child whose entry changed, before and after.
         related = (
@@ -200,7 +206,7 @@ def class_check_record(
         for row in rows:
             before_row = was.get(row.child_id)
             _tell_guardians(row, children[row.child_id], check, before_row)
-            _keep_certificate(actor, row, children[row.child_id], date)
+            _keep_certificate(actor, row, children[row.child_id], date, fresh=row.child_id in fresh_ids)
         outbreaks_rescan(current.institution, date)
     return check
 
@@ -364,12 +370,16 @@ def vars_of_row(row: ChildCheck) -> tuple:
 CERTIFICATE_HOLD = "health.return_certificate:"
 
 
-def _keep_certificate(actor: Actor, row: ChildCheck, child: Child, on: dt.date) -> None:
+def _keep_certificate(actor: Actor, row: ChildCheck, child: Child, on: dt.date, *, fresh: bool) -> None:
     """A child sent home with a suspected disease awaits a certificate (and is held); a correction
     changes the disease awaited, or withdraws the certificate when the child was not sent home
-    with one after all."""
+    with one after all. A ``fresh`` row (just created) has no certificate yet to look for."""
     awaited = (
-        ReturnCertificate.objects.select_for_update().filter(sent_home=row, received_on__isnull=True).first()
+        None
+        if fresh
+        else ReturnCertificate.objects.select_for_update()
+        .filter(sent_home=row, received_on__isnull=True)
+        .first()
     )
     needed = row.action == CheckAction.SENT_HOME and bool(row.diagnosis)
     if awaited is not None and (not needed or awaited.diagnosis != row.diagnosis):

@@ -13,7 +13,7 @@ import csv
 import importlib.util
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -70,7 +70,14 @@ def who_2006() -> Scheme:
 
 
 def from_csv(path: Path, *, name: str, title: str) -> Scheme:
-    """A scheme from a CSV of ``indicator,sex,age_days,L,M,S``, one row per day from day 0 without gaps."""
+    """A scheme from a CSV of ``indicator,sex,age_days,L,M,S``, one row per day from day 0 without
+    gaps; read once per version of the file (a replaced file is read again)."""
+    path = Path(path)
+    return _from_csv(path, path.stat().st_mtime_ns, name, title)
+
+
+@lru_cache(maxsize=8)
+def _from_csv(path: Path, _version: int, name: str, title: str) -> Scheme:
     rows: dict[tuple[str, str], dict[int, tuple[float, float, float]]] = {}
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)

@@ -22,7 +22,11 @@ TWO_YEARS_DAYS = 731
 def sd_line(lms: np.ndarray, sd: float) -> np.ndarray:
     """The measurement at ``sd`` standard deviations from the median, for each row of L, M, S."""
     power, median, spread = lms[:, 0], lms[:, 1], lms[:, 2]
-    return median * (1 + power * spread * sd) ** (1 / power)
+    safe = np.where(power == 0, 1.0, power)  # L = 0 is the log-normal limit, M·exp(S·sd)
+    with np.errstate(invalid="ignore"):
+        return np.where(
+            power == 0, median * np.exp(spread * sd), median * (1 + safe * spread * sd) ** (1 / safe)
+        )
 
 
 def zscores(

@@ -56,13 +56,16 @@ class Due:
     last_valid_on: dt.date | None  # None: never done, due since the day the person was hired
     basis: str  # the clause that sets the interval, or the certificate's own end date
     on: dt.date
+    finding: str = ""  # the newest check failed: its day and conclusion
 
     @property
     def overdue(self) -> bool:
-        return self.last_valid_on is None or self.last_valid_on < self.on
+        return bool(self.finding) or self.last_valid_on is None or self.last_valid_on < self.on
 
     @property
     def state(self) -> str:
+        if self.finding:
+            return self.finding
         if self.last_valid_on is None:
             return "未登记"
         if self.overdue:
@@ -73,20 +76,8 @@ class Due:
     @property
     def key(self) -> str:
         """The same item on the same due date: one reminder, however often the reminders run."""
-        stamp = self.last_valid_on.isoformat() if self.last_valid_on else "never"
+        stamp = self.finding or (self.last_valid_on.isoformat() if self.last_valid_on else "never")
         return f"staff-due:{self.staff.pk}:{self.what}:{stamp}"
-
-
-def last_passed(staff: StaffMember, kind: str) -> dt.date | None:
-    """The latest passed check of a kind: the records, or the date entered on the staff form
-    (a roster imported before the records were kept)."""
-    dates = [c.checked_on for c in staff.checks.all() if c.kind == kind and c.passed]
-    entered = (
-        staff.health_exam_date
-        if kind == StaffCheckKind.HEALTH_EXAM
-        else (staff.criminal_record_checked_on if staff.criminal_record_clear else None)
-    )
-    return max([d for d in [*dates, entered] if d is not None], default=None)
 
 
 def _intervals(staff: StaffMember, on: dt.date, known: dict | None = None) -> dict[str, tuple[int, str]]:
@@ -111,10 +102,18 @@ def staff_dues(
     horizon = on + dt.timedelta(days=within_days)
     found = []
     for kind, (months, basis) in _intervals(staff, on, known).items():
-        last = last_passed(staff, kind)
+        what = StaffCheckKind(kind).label
+        last = staff.passed_check_on(kind, on)
+        newest = staff.last_check(kind, on)
+        if newest is not None and not newest.passed and (last is None or newest.checked_on >= last):
+            # The newest check failed: the post is not to be kept, whatever an earlier check said.
+            found.append(
+                Due(staff, what, None, basis, on, finding=f"{newest.checked_on:%Y-%m-%d} {newest.verdict}")
+            )
+            continue
         valid = None if last is None else add_months(last, months)
         if valid is None or valid <= horizon:
-            found.append(Due(staff, StaffCheckKind(kind).label, valid, basis, on))
+            found.append(Due(staff, what, valid, basis, on))
     latest: dict[str, StaffCertificate] = {}
     for held in staff.certificate_records.all():
         if held.certificate not in latest or held.issued_on > latest[held.certificate].issued_on:

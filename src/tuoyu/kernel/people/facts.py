@@ -16,7 +16,7 @@ from tuoyu import clock
 from tuoyu.engines import policy
 from tuoyu.engines.identifiers import age_in_months
 from tuoyu.engines.policy.vocabulary import REGISTRAR_BY_CREDIT_CODE
-from tuoyu.kernel.people.models import CareClass, StaffMember
+from tuoyu.kernel.people.models import CareClass, StaffCheckKind, StaffMember
 from tuoyu.kernel.registry import declarations
 from tuoyu.kernel.registry.models import Institution, ProvisionModel
 
@@ -76,7 +76,7 @@ def institution_facts(
     )
     staff = (
         StaffMember.objects.filter(in_post, institution=institution)
-        .prefetch_related("certificate_records", "trainings")
+        .prefetch_related("certificate_records", "trainings", "checks")
         .order_by("pk")
     )
     enrolled = sum(c.enrolled for c in classes)
@@ -126,9 +126,10 @@ def institution_facts(
                 "training_passed": s.training_passed,
                 "certificates": s.certificates_held(on),
                 "training_hours": s.training_hours(on),
-                "health_exam_date": _date(s.health_exam_date),
-                "criminal_record_checked_on": _date(s.criminal_record_checked_on),
-                "criminal_record_clear": s.criminal_record_clear,
+                # As the records stood on the day: a check recorded later does not count back.
+                "health_exam_date": _date(s.passed_check_on(StaffCheckKind.HEALTH_EXAM, on)),
+                "criminal_record_checked_on": _date(s.record_query_on(on)[0]),
+                "criminal_record_clear": s.record_query_on(on)[1],
                 "professional_title": s.professional_title or None,
                 "licensed_company": s.licensed_company,
                 "full_time": s.full_time,

@@ -317,7 +317,39 @@ class StaffMember(models.Model):
         return f"{mask_name(self.name)}（{self.get_role_display()}）"
 
     def certificate_labels(self) -> list[str]:
-        return [Certificate(c).label for c in self.certificates if c in Certificate.values]
+        """The certificates held today (a lapsed one is not), as people read them."""
+        return [
+            Certificate(c).label for c in self.certificates_held(clock.today()) if c in Certificate.values
+        ]
+
+    def last_check(self, kind: str, on: dt.date) -> StaffCheck | None:
+        """The newest recorded check of a kind on or before a day (a later entry of the same day wins)."""
+        found = [c for c in self.checks.all() if c.kind == kind and c.checked_on <= on]
+        return max(found, key=lambda c: (c.checked_on, c.recorded_at, c.pk), default=None)
+
+    def passed_check_on(self, kind: str, on: dt.date) -> dt.date | None:
+        """The day of the latest passed check of a kind by ``on``: the records, or the date entered
+        on the staff form (a roster imported before the records were kept)."""
+        dates = [
+            c.checked_on for c in self.checks.all() if c.kind == kind and c.passed and c.checked_on <= on
+        ]
+        entered = (
+            self.health_exam_date
+            if kind == StaffCheckKind.HEALTH_EXAM
+            else (self.criminal_record_checked_on if self.criminal_record_clear else None)
+        )
+        if entered is not None and entered <= on:
+            dates.append(entered)
+        return max(dates, default=None)
+
+    def record_query_on(self, on: dt.date) -> tuple[dt.date | None, bool | None]:
+        """The latest criminal-record query by ``on`` and whether it was clear: a query that found
+        a record stands, whatever earlier ones said (N15)."""
+        latest = self.last_check(StaffCheckKind.CRIMINAL_RECORD, on)
+        entered = self.criminal_record_checked_on
+        if entered is not None and entered <= on and (latest is None or entered > latest.checked_on):
+            return entered, self.criminal_record_clear
+        return (latest.checked_on, latest.passed) if latest is not None else (None, None)
 
     def certificates_held(self, on: dt.date) -> list[str]:
         """The certificates held on a day: those entered on the staff form without a record of
