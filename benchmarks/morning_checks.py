@@ -1,7 +1,7 @@
 """Morning checks benchmark: a province's morning submitted class by class over HTTP, against the floor.
 
     .venv/bin/python benchmarks/morning_checks.py [--children 300000] [--class-size 20]
-        [--clients 8] [--server-threads 8] [--database tuoyu_bench] [--sick-share 0.02]
+        [--clients 8] [--server-processes 2] [--server-threads 8] [--database tuoyu_bench] [--sick-share 0.02]
 
 The province (issue 11, item 12): 300,000 children in 15,000 classes of 20, four classes an
 institution, each child admitted (N12) and each class kept by its own caregiver account. A fresh
@@ -9,7 +9,8 @@ PostgreSQL database (``--database``, dropped and created; the server at 127.0.0.
 postgres) is migrated and filled; then ``tuoyu serve`` runs on it and ``--clients`` threads play
 the caregivers: each opens its class's check page (GET, as the phone does, which also gives the
 form its CSRF token) and saves the morning (POST) with every child present and ``--sick-share``
-of them with a fever. The server does everything it does for a real class: the keeper and
+of them with a fever. The server runs ``--server-processes`` processes (one a core) of
+``--server-threads`` threads, and does everything it does for a real class: the keeper and
 admission checks, the rows, the audit trail, the guardians' notices and the outbreak rescan.
 
 The floor: the same ClassCheck and ChildCheck rows inserted by psycopg ``executemany`` in one
@@ -266,6 +267,7 @@ def main() -> int:
     parser.add_argument("--class-size", type=int, default=20)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--server-threads", type=int, default=8)
+    parser.add_argument("--server-processes", type=int, default=2)
     parser.add_argument("--database", default="tuoyu_bench")
     parser.add_argument("--sick-share", type=float, default=0.02)
     parser.add_argument("--port", type=int, default=8765)
@@ -313,6 +315,8 @@ def main() -> int:
             str(args.port),
             "--threads",
             str(args.server_threads),
+            "--processes",
+            str(args.server_processes),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
@@ -338,7 +342,8 @@ def main() -> int:
     saved = ChildCheck.objects.filter(class_check__date=today).count()
     p50, p95 = statistics.median(posts), statistics.quantiles(posts, n=20)[18]
     print(
-        f"over HTTP ({args.clients} caregivers at once, {args.server_threads} server threads): {whole:.1f} s for the morning"
+        f"over HTTP ({args.clients} caregivers at once, {args.server_processes} server processes of"
+        f" {args.server_threads} threads): {whole:.1f} s for the morning"
     )
     print(f"  per class POST: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
     print(f"ratio (HTTP / floor): {whole / floor_s:.1f}x")

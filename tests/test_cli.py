@@ -121,3 +121,59 @@ def test_engine_commands_end_the_process_with_their_output_flushed_and_their_exi
     assert (tmp_path / "o.csv").read_text(encoding="utf-8") == "id,access,covered\nc0,0.5,1\n"
     bad = tuoyu(*args, "--supply", str(tmp_path / "missing.csv"))
     assert bad.returncode == 2 and bad.stderr.startswith("错误：") and bad.stderr.count("\n") == 1
+
+
+def test_serve_with_two_processes_answers_and_stops_them_both(tmp_path):
+    import http.client
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, TUOYU_DATA=str(tmp_path), TUOYU_WORKER_INTERVAL="0")
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tuoyu", "serve", "--port", str(port), "--processes", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        status = None
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/static/tuoyu/site.css")
+                status = conn.getresponse().status
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert status == 200
+        children = _children_of(server.pid)
+        assert len(children) == 1  # the second process, forked from the first
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    for _ in range(50):
+        if not any(os.path.exists(f"/proc/{pid}") for pid in children):
+            break
+        time.sleep(0.1)
+    assert not any(os.path.exists(f"/proc/{pid}") for pid in children)
+
+
+def _children_of(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``, read from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found

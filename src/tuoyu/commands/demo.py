@@ -50,4 +50,4 @@ def run(argv: list[str], prog: str) -> int:
     print()
     if args.no_serve:
         return 0
-    return serve(args.host, args.port, args.threads)
+    return serve(args.host, args.port, args.threads, args.processes)

@@ -36,18 +36,15 @@ from tuoyu.kernel.people.models import CareClass, Child
 from tuoyu.kernel.people.selectors import children_for, classes_for, open_holds
 from tuoyu.kernel.people.services import may_keep
 from tuoyu.kernel.registry.models import Institution
-from tuoyu.kernel.registry.selectors import institutions_for
+from tuoyu.kernel.registry.own_institution import to_own_institution
 
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    place = institutions_for(request.user).first()
-    require_page(
-        request.user,
-        place is not None and permits(request.user, KEEP_ATTENDANCE),
-        "考勤和接送由机构工作人员记录。",
+    """The menu's way in: this page of the institution the account works at."""
+    return to_own_institution(
+        request, KEEP_ATTENDANCE, "attendance:institution", "考勤和接送由机构工作人员记录。"
     )
-    return redirect("attendance:institution", place.pk)
 
 
 @login_required

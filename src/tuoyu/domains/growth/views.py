@@ -17,12 +17,12 @@ from tuoyu.domains.growth.models import Measurement
 from tuoyu.domains.growth.reading import INDICATOR_LABELS, readings, reference_for
 from tuoyu.domains.growth.services import class_measurements_record
 from tuoyu.errors import DomainError
-from tuoyu.kernel.accounts.access import AccessDenied, can_list, get_for, permits, require_page
+from tuoyu.kernel.accounts.access import AccessDenied, can_list, get_for, require_page
 from tuoyu.kernel.people.models import CareClass, Child
 from tuoyu.kernel.people.selectors import classes_for
 from tuoyu.kernel.people.services import may_keep
 from tuoyu.kernel.registry.models import Institution
-from tuoyu.kernel.registry.selectors import institutions_for
+from tuoyu.kernel.registry.own_institution import to_own_institution
 
 
 class _Unavailable(Exception):
@@ -52,14 +52,8 @@ def _unavailable(view):
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    """The menu's way in: the growth page of the institution this account works at."""
-    place = institutions_for(request.user).first()
-    require_page(
-        request.user,
-        place is not None and permits(request.user, MEASURE_GROWTH),
-        "生长监测由机构工作人员记录。",
-    )
-    return redirect("growth:institution", place.pk)
+    """The menu's way in: this page of the institution the account works at."""
+    return to_own_institution(request, MEASURE_GROWTH, "growth:institution", "生长监测由机构工作人员记录。")
 
 
 @login_required

@@ -80,9 +80,22 @@ class ClassCheckForm(Form):
             value = {name: field.value() for name, field in fields.items()}
             found = any(value[name] for name in ("temperature", "symptoms", "diagnosis", "action", "note"))
             found = found or any(field.errors for field in fields.values())
+            chosen = {str(code) for code in value["symptoms"] or ()}
             yield {
                 "child": child,
                 "fields": fields,
+                "value": value,
+                # The choices as plain rows: a class of twenty on one page would otherwise render
+                # some 450 widget templates, most of the time the page takes.
+                "symptoms": [(code, label, code in chosen) for code, label in Symptom.choices],
+                "diagnoses": [
+                    (code, label, code == (value["diagnosis"] or ""))
+                    for code, label in self.fields[f"c{child.pk}-diagnosis"].choices
+                ],
+                "actions": [
+                    (code, label, code == (value["action"] or ""))
+                    for code, label in self.fields[f"c{child.pk}-action"].choices
+                ],
                 "found": found,
                 "absent": bool(value["absent"]),
                 "held": self.held.get(child.pk, ""),

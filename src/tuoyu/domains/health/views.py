@@ -28,7 +28,7 @@ from tuoyu.kernel.accounts.access import Action, can_list, get_for, permits, req
 from tuoyu.kernel.people.models import Child
 from tuoyu.kernel.people.selectors import classes_for
 from tuoyu.kernel.registry.models import Institution
-from tuoyu.kernel.registry.selectors import institutions_for
+from tuoyu.kernel.registry.own_institution import to_own_institution
 
 
 def _within_window(on: dt.date | None) -> dt.date:
@@ -44,12 +44,8 @@ def _day(request: HttpRequest) -> dt.date:
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    """The menu's way in: the health page of the institution this account works at."""
-    place = institutions_for(request.user).first()
-    require_page(
-        request.user, place is not None and permits(request.user, RECORD_CHECKS), "晨午检由机构工作人员记录。"
-    )
-    return redirect("health:day", place.pk)
+    """The menu's way in: this page of the institution the account works at."""
+    return to_own_institution(request, RECORD_CHECKS, "health:day", "晨午检由机构工作人员记录。")
 
 
 @login_required
@@ -130,7 +126,9 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         children=children,
         recorded=recorded,
-        held=selectors.held(children, on),
+        # Which children may not be marked present: what a saved form needs is checked again by
+        # the service, so a POST reads it only to show the page again.
+        held={} if request.method == "POST" else selectors.held(children, on),
         initial={
             "date": on,
             "sitting": sitting,
@@ -163,6 +161,8 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"已记录{saved}：到园 {len(rows) - absent} 人，缺勤 {absent} 人，异常 {found} 人。"
             )
             return redirect(f"{_day_url(care_class.institution_id)}?date={saved.date:%Y-%m-%d}")
+    if request.method == "POST":
+        form.held = selectors.held(children, on)
     context = {"care_class": care_class, "form": form, "on": on, "sitting": sitting, "existing": existing}
     return render(request, "health/check.html", context, status=400 if form.errors else 200)
 

@@ -54,6 +54,7 @@ class Region(models.Model):
     def save(self, *args, **kwargs):
         self.level = division_level(self.code)
         self.path = (self.parent.path if self.parent_id else "") + self.code + "/"
+        self.__dict__.pop("_effective_profile", None)
         super().save(*args, **kwargs)
 
     def ancestors(self) -> list[Region]:
@@ -63,10 +64,12 @@ class Region(models.Model):
         return [by_code[c] for c in reversed(codes) if c in by_code]
 
     def effective_policy_profile(self) -> str:
-        for region in self.ancestors():
-            if region.policy_profile:
-                return region.policy_profile
-        return "national"
+        """The profile of the nearest region up the tree that names one. Kept on this instance:
+        one request asks several times (the fever line, the outbreak thresholds) of one row."""
+        if "_effective_profile" not in self.__dict__:
+            found = next((r.policy_profile for r in self.ancestors() if r.policy_profile), "national")
+            self.__dict__["_effective_profile"] = found
+        return self.__dict__["_effective_profile"]
 
 
 class Population(models.Model):
