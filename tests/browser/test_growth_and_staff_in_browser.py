@@ -46,7 +46,7 @@ def test_a_class_measured_on_a_phone_flags_a_short_child_the_guardian_sees_chart
 def test_the_manager_records_an_examination_and_the_roster_mark_goes(world, page):
     sign_in(page, world.user("manager_a"))
     page.goto(f"/institutions/{world.inst_a.pk}/classes/")
-    expect(page.locator("[data-qa=exam-lapsed]")).to_have_count(1)
+    expect(page.locator("[data-qa=staff-mark]")).to_have_count(1)
     page.goto("/")
     page.click("[data-qa=staff-records]")
     form = page.locator("[data-qa=staff-check-form]")
@@ -58,4 +58,4 @@ def test_the_manager_records_an_examination_and_the_roster_mark_goes(world, page
     expect(page.locator(".messages")).to_contain_text("已登记")
     expect(page.locator("[data-qa=staff-checks]")).to_contain_text("合格")
     page.goto(f"/institutions/{world.inst_a.pk}/classes/")
-    expect(page.locator("[data-qa=exam-lapsed]")).to_have_count(0)
+    expect(page.locator("[data-qa=staff-mark]")).to_have_count(0)

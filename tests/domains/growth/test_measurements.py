@@ -195,3 +195,28 @@ def test_a_reference_not_loaded_is_said_in_chinese_on_the_page(world, login, set
     with mock.patch("tuoyu.domains.growth.reading.policy.load_profile", return_value=Lookup(national)):
         page = login(world.user("manager_a")).get(reverse("growth:class", args=[world.class_a.pk]))
     assert page.status_code == 503 and "尚未载入数据表" in page.content.decode()
+
+
+def test_every_child_s_value_out_of_range_is_named_in_kilograms_in_one_save(world, login):
+    client = login(world.user("manager_a"))
+    url = reverse("growth:class", args=[world.class_a.pk])
+    page = client.post(
+        url,
+        {
+            "measured_on": TODAY.isoformat(),
+            f"c{world.child_a.pk}-weight": "500",
+            f"c{world.child_a.pk}-length": "-3",
+        },
+    )
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "体重应在 1 至 40 千克之间" in html and "身长应在 35 至 130 厘米之间" in html
+    assert "小数点前" not in html
+    assert not Measurement.objects.exists()
+
+
+def test_a_child_never_measured_is_due_now_not_on_a_past_date(world, login):
+    html = (
+        login(world.user("guardian_a")).get(reverse("growth:child", args=[world.child_a.pk])).content.decode()
+    )
+    assert "尚未测量，应尽快测量" in html and "下次测量" not in html

@@ -230,10 +230,10 @@ def test_police_see_only_security_guards_due(world, login):
 def test_the_roster_flags_a_lapsed_health_exam(world, login):
     client = login(world.user("manager_a"))
     html = client.get(reverse("operations:classes", args=[world.inst_a.pk])).content.decode()
-    assert 'data-qa="exam-lapsed"' in html
+    assert 'data-qa="staff-mark"' in html
     _exam(world, world.staff_a, TODAY)
     html = client.get(reverse("operations:classes", args=[world.inst_a.pk])).content.decode()
-    assert 'data-qa="exam-lapsed"' not in html
+    assert 'data-qa="staff-mark"' not in html
 
 
 def test_a_newest_examination_that_failed_is_overdue_whatever_passed_before(world):
@@ -272,3 +272,19 @@ def test_a_lapsed_certificate_is_not_shown_as_held_on_the_staff_table(world):
     )
     staff = StaffMember.objects.get(pk=world.staff_a.pk)
     assert staff.certificate_labels() == []
+
+
+def test_a_staff_member_with_a_record_is_marked_not_to_work_on_the_roster(world, login):
+    _exam(world, world.staff_a, TODAY, kind="criminal_record", passed=False)
+    _exam(world, world.staff_a, TODAY, passed=False)
+    html = (
+        login(world.user("manager_a"))
+        .get(reverse("operations:classes", args=[world.inst_a.pk]))
+        .content.decode()
+    )
+    assert "不得上岗（违法犯罪记录）" in html
+    staff = credentials.staff_with_records(world.user("manager_a")).get(pk=world.staff_a.pk)
+    assert credentials.roster_marks([staff], TODAY) == {staff.pk: "不得上岗（违法犯罪记录）"}
+    assert credentials.expired_health_exams([staff], TODAY) == {
+        staff.pk
+    }  # the roster shows the stronger mark

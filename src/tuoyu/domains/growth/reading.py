@@ -21,7 +21,7 @@ from tuoyu.kernel.registry.models import Institution
 INDICATOR_LABELS = {
     "weight_for_age": "年龄别体重",
     "length_for_age": "年龄别身长",
-    "bmi_for_age": "年龄别BMI",
+    "bmi_for_age": "年龄别体质指数",
 }
 
 

@@ -74,7 +74,7 @@ staff_training_new = _record("training", credentials.staff_training_record)
 @login_required
 def staff_dues(request: HttpRequest) -> HttpResponse:
     """What lapses within a month or has lapsed, for the staff the user may see."""
-    require_page(request.user, can_list(request.user, StaffMember), "您的账号不查看工作人员记录。")
+    require_page(request.user, can_list(request.user, StaffMember), "本账号无权查看工作人员记录。")
     overdue_only = request.GET.get("show") == "overdue"
     found = credentials.dues(credentials.staff_with_records(request.user), clock.today())
     if overdue_only:

@@ -141,12 +141,24 @@ def staff_with_records(user: User):
     )
 
 
+def roster_marks(staff: Iterable[StaffMember], on: dt.date) -> dict[int, str]:
+    """What the rosters say beside a staff member who should not be with children today: a health
+    examination lapsed, never recorded or failed (N14), or a record query that found a record (N15)."""
+    marks: dict[int, str] = {}
+    for due in dues(staff, on, within_days=0):
+        if due.what == StaffCheckKind.HEALTH_EXAM.label and due.overdue:
+            marks.setdefault(due.staff.pk, "体检不合格" if due.finding else "体检已过期")
+        elif due.what == StaffCheckKind.CRIMINAL_RECORD.label and due.finding:
+            marks[due.staff.pk] = "不得上岗（违法犯罪记录）"
+    return marks
+
+
 def expired_health_exams(staff: Iterable[StaffMember], on: dt.date) -> set[int]:
-    """The staff whose health examination has lapsed (or was never recorded): flagged on rosters."""
+    """The staff whose health examination has lapsed, failed or was never recorded."""
     return {
         due.staff.pk
         for due in dues(staff, on, within_days=0)
-        if due.overdue and due.what == StaffCheckKind.HEALTH_EXAM.label
+        if due.what == StaffCheckKind.HEALTH_EXAM.label and due.overdue
     }
 
 

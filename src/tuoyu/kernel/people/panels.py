@@ -25,7 +25,7 @@ def institution(request: HttpRequest) -> dict[str, Any] | None:
         "institution": place,
         "classes": selectors.classes_for(user, place),
         "staff": staff,
-        "exam_lapsed": credentials.expired_health_exams(staff or [], clock.today()),
+        "staff_marks": credentials.roster_marks(staff or [], clock.today()),
         "registers_staff": registers_staff,
         "places_children": permits(user, PLACE_CHILD, place),
         # Posts that may not see children are shown no enrolment figure at all, never a 0.

@@ -70,7 +70,7 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
         "institution": current,
         "classes": selectors.classes_for(user, current),
         "staff": staff,
-        "exam_lapsed": credentials.expired_health_exams(staff, clock.today()),
+        "staff_marks": credentials.roster_marks(staff, clock.today()),
         "children": selectors.children_in(user, current),
         "can_edit": can(user, current, Action.CHANGE),
         "places_children": permits(user, PLACE_CHILD, current),
@@ -195,7 +195,7 @@ def classes(request: HttpRequest, institution_pk: int) -> HttpResponse:
         "classes": rows,
         "room": _room(rows),
         "form": form,
-        "exam_lapsed": credentials.expired_health_exams(
+        "staff_marks": credentials.roster_marks(
             selectors.staff_for(request.user, institution), clock.today()
         ),
     }
