@@ -114,7 +114,7 @@ def test_a_staff_member_never_examined_is_overdue(world):
     kinds = {due.what: due for due in credentials.staff_dues(staff, TODAY)}
     assert kinds["健康检查"].overdue and kinds["健康检查"].state == "未登记"
     assert kinds["违法犯罪记录查询"].overdue
-    assert credentials.expired_health_exams([staff], TODAY) == {staff.pk}
+    assert credentials.roster_marks([staff], TODAY) == {staff.pk: "体检已过期"}
 
 
 def test_reminders_go_to_the_managers_once_per_due_date(world):
@@ -242,7 +242,7 @@ def test_a_newest_examination_that_failed_is_overdue_whatever_passed_before(worl
     staff = credentials.staff_with_records(world.user("manager_a")).get(pk=world.staff_a.pk)
     (due,) = [d for d in credentials.staff_dues(staff, TODAY) if d.what == "健康检查"]
     assert due.overdue and "不合格" in due.state
-    assert credentials.expired_health_exams([staff], TODAY) == {staff.pk}
+    assert credentials.roster_marks([staff], TODAY) == {staff.pk: "体检不合格"}
 
 
 def test_a_query_that_found_a_record_is_listed_as_due(world):
@@ -285,6 +285,5 @@ def test_a_staff_member_with_a_record_is_marked_not_to_work_on_the_roster(world,
     assert "不得上岗（违法犯罪记录）" in html
     staff = credentials.staff_with_records(world.user("manager_a")).get(pk=world.staff_a.pk)
     assert credentials.roster_marks([staff], TODAY) == {staff.pk: "不得上岗（违法犯罪记录）"}
-    assert credentials.expired_health_exams([staff], TODAY) == {
-        staff.pk
-    }  # the roster shows the stronger mark
+    # the examination is overdue too; the roster shows the stronger mark
+    assert any(d.what == "健康检查" and d.overdue for d in credentials.staff_dues(staff, TODAY))

@@ -22,10 +22,9 @@ from tuoyu.kernel.audit.models import Verb
 from tuoyu.kernel.audit.trail import record, snapshot
 from tuoyu.kernel.messaging.models import Topic
 from tuoyu.kernel.messaging.services import notify
-from tuoyu.kernel.people.actions import KEEP_ANY_CLASS
 from tuoyu.kernel.people.admission import admission_problems
 from tuoyu.kernel.people.models import Child
-from tuoyu.kernel.people.selectors import institution_accounts, open_holds
+from tuoyu.kernel.people.selectors import institution_managers, open_holds
 from tuoyu.kernel.people.services import may_keep
 
 
@@ -193,7 +192,7 @@ def pickup_refuse(
             "如需由此人接送，请家长在平台授权或与园方联系。"
         )
         people = [g.user for g in current.guardianships.select_related("user")]
-        people += _managers(institution)
+        people += institution_managers(institution)
         notify(
             users=people,
             topic=Topic.PICKUP_REFUSED,
@@ -247,16 +246,12 @@ def pickup_person_revoke(*, actor: Actor, person: PickupPerson) -> PickupPerson:
     return current
 
 
-def _managers(institution) -> list[User]:
-    return [user for user in institution_accounts(institution) if permits(user, KEEP_ANY_CLASS, institution)]
-
-
 def _tell_institution(child: Child, text: str) -> None:
     """The institution keeps the door: the class's keepers hear of every change to the list."""
     if child.care_class_id is None:
         return
     notify(
-        users=[*child.care_class.keepers.all(), *_managers(child.care_class.institution)],
+        users=[*child.care_class.keepers.all(), *institution_managers(child.care_class.institution)],
         topic=Topic.PICKUP_CHANGED,
         title=f"{child.name}的接送名单有变动",
         body=text + "。",

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 from tuoyu.domains.growth.models import Measurement
 from tuoyu.domains.growth.reading import Reading, Reference, next_due, readings
-
-__all__ = ["ChildRow", "class_rows", "measurements_of", "next_due"]
 from tuoyu.kernel.accounts.access import scoped
 from tuoyu.kernel.accounts.models import User
 from tuoyu.kernel.people.models import CareClass, Child

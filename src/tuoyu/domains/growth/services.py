@@ -15,15 +15,14 @@ from tuoyu import clock
 from tuoyu.domains.growth.models import Measurement
 from tuoyu.domains.growth.reading import readings, reference_for
 from tuoyu.errors import DomainError
-from tuoyu.kernel.accounts.access import AccessDenied, permits
+from tuoyu.kernel.accounts.access import AccessDenied
 from tuoyu.kernel.accounts.actor import Actor
 from tuoyu.kernel.audit.models import Verb
 from tuoyu.kernel.audit.trail import record, snapshot
 from tuoyu.kernel.messaging.models import Topic
 from tuoyu.kernel.messaging.services import notify
-from tuoyu.kernel.people.actions import KEEP_ANY_CLASS
 from tuoyu.kernel.people.models import CareClass
-from tuoyu.kernel.people.selectors import institution_accounts
+from tuoyu.kernel.people.selectors import institution_managers
 from tuoyu.kernel.people.services import may_keep
 
 
@@ -113,8 +112,7 @@ def _tell_institution(care_class: CareClass, saved: list[Measurement]) -> None:
     if not flagged:
         return
     institution = care_class.institution
-    managers = [u for u in institution_accounts(institution) if permits(u, KEEP_ANY_CLASS, institution)]
-    people = [*care_class.keepers.all(), *managers]
+    people = [*care_class.keepers.all(), *institution_managers(institution)]
     for reading in flagged:
         m = reading.measurement
         notify(

@@ -14,7 +14,7 @@ from tuoyu.domains.growth import charts, selectors
 from tuoyu.domains.growth.actions import MEASURE_GROWTH
 from tuoyu.domains.growth.forms import ClassMeasurementForm
 from tuoyu.domains.growth.models import Measurement
-from tuoyu.domains.growth.reading import INDICATOR_LABELS, readings, reference_for
+from tuoyu.domains.growth.reading import INDICATOR_LABELS, next_due, readings, reference_for
 from tuoyu.domains.growth.services import class_measurements_record
 from tuoyu.errors import DomainError
 from tuoyu.kernel.accounts.access import AccessDenied, can_list, get_for, require_page
@@ -175,6 +175,6 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
         "charts": [weight, length],
         "labels": INDICATOR_LABELS,
         "reference": reference,
-        "due_on": selectors.next_due(current.birth_date, last, reference),
+        "due_on": next_due(current.birth_date, last, reference),
     }
     return render(request, "growth/child.html", context)

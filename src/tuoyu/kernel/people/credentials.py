@@ -153,15 +153,6 @@ def roster_marks(staff: Iterable[StaffMember], on: dt.date) -> dict[int, str]:
     return marks
 
 
-def expired_health_exams(staff: Iterable[StaffMember], on: dt.date) -> set[int]:
-    """The staff whose health examination has lapsed, failed or was never recorded."""
-    return {
-        due.staff.pk
-        for due in dues(staff, on, within_days=0)
-        if due.what == StaffCheckKind.HEALTH_EXAM.label and due.overdue
-    }
-
-
 # --- writes --------------------------------------------------------------------------------------
 
 

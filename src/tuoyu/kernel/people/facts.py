@@ -128,14 +128,15 @@ def institution_facts(
                 "training_hours": s.training_hours(on),
                 # As the records stood on the day: a check recorded later does not count back.
                 "health_exam_date": _date(s.passed_check_on(StaffCheckKind.HEALTH_EXAM, on)),
-                "criminal_record_checked_on": _date(s.record_query_on(on)[0]),
-                "criminal_record_clear": s.record_query_on(on)[1],
+                "criminal_record_checked_on": _date(queried[0]),
+                "criminal_record_clear": queried[1],
                 "professional_title": s.professional_title or None,
                 "licensed_company": s.licensed_company,
                 "full_time": s.full_time,
                 "hired_on": _date(s.hired_on),
             }
             for s in staff
+            for queried in [s.record_query_on(on)]
         ],
         "video": {
             "covers_child_areas": institution.video_covers_child_areas,

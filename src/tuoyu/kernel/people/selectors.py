@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 
-from tuoyu.kernel.accounts.access import Action, scoped
+from tuoyu.kernel.accounts.access import Action, permits, scoped
 from tuoyu.kernel.accounts.models import User
 from tuoyu.kernel.people.models import AttendanceHold, CareClass, Child, ClassType, StaffMember, StaffRole
 from tuoyu.kernel.registry.models import Institution
@@ -54,6 +54,13 @@ def open_classes(institution: Institution) -> QuerySet[CareClass]:
     return CareClass.objects.filter(institution=institution, closed_on__isnull=True).order_by(
         _in_order("class_type", ClassType.values), "name"
     )
+
+
+def institution_managers(institution: Institution) -> list[User]:
+    """The institution's accounts that keep every class (its managers): told of what concerns it all."""
+    from tuoyu.kernel.people.actions import KEEP_ANY_CLASS
+
+    return [user for user in institution_accounts(institution) if permits(user, KEEP_ANY_CLASS, institution)]
 
 
 def institution_accounts(institution: Institution) -> QuerySet[User]:
