@@ -288,6 +288,25 @@ def build(world) -> Walk:
         finished_on=today,
         provider="市托育指导中心",
     )
+    # Institution A keeps a camera register: one camera, today's status confirmed, a live view set.
+    from tuoyu.domains.cameras import services as cameras
+
+    walk.rows["camera"] = cameras.camera_save(
+        actor=manager_a,
+        institution=world.inst_a,
+        values={
+            "name": "托小1班活动室",
+            "area": "activity",
+            "care_class": world.class_a,
+            "armed_24h": True,
+            "retention_days": 90,
+            "installed_on": today - dt.timedelta(days=3),
+        },
+    )
+    cameras.day_confirm(
+        actor=manager_a, institution=world.inst_a, day=today, rows={walk.rows["camera"].pk: ("normal", "")}
+    )
+    cameras.live_view_set(actor=manager_a, institution=world.inst_a, url="https://video.example.cn/live")
     now = timezone.now()
     walk.rows["alert"] = OutbreakAlert.objects.create(
         institution=world.inst_a,
@@ -361,6 +380,13 @@ ARGS: dict[str, ArgsFor] = {
     ],
     "growth:class": _pk("class_a", "class_b"),
     "growth:child": _pk("child_a", "child_b"),
+    "cameras:institution": _pk("inst_a", "inst_b"),
+    "cameras:day": _pk("inst_a"),
+    "cameras:new": _pk("inst_a"),
+    "cameras:live_view": _pk("inst_a"),
+    "cameras:key": _pk("inst_a"),
+    "cameras:edit": _pk("camera"),
+    "cameras:retire": _pk("camera"),
     "health:day": lambda w: [{"institution_pk": w.world.inst_a.pk}, {"institution_pk": w.world.inst_b.pk}],
     "health:check": _pk("class_a", "class_b"),
     "health:alert_report": _pk("alert"),

@@ -67,6 +67,9 @@ PLATFORM_OWN = {
     "enrollment.Round.state": "the enrolment round's workflow",
     "enrollment.PriorityRule.kind": "priority cases a round's organiser chooses",
     "enrollment.Application.response": "a family's answer to an offer",
+    "cameras.Camera.area": "where a camera looks; cameras.models.CHILD_AREAS says which are children's areas",
+    "cameras.CameraDay.status": "how a camera ran on a day",
+    "cameras.CameraDay.source": "who reported a camera's day",
 }
 
 

@@ -16,12 +16,32 @@ from tuoyu.kernel.manifest import Place, manifests, menu
 
 # What each post's menu holds, as users know it: pinned so a manifest cannot drop or leak an entry.
 MENUS = {
-    "regulator_a": ["ledger", "queue", "alerts", "staff-dues", "rounds", "planning", "audit", "inbox"],
-    "city_regulator": ["ledger", "queue", "alerts", "staff-dues", "planning", "audit", "inbox"],
-    "police_a": ["ledger", "queue", "staff-dues", "inbox"],
-    "inspector_a": ["ledger", "queue", "staff-dues", "inbox"],
+    "regulator_a": [
+        "ledger",
+        "queue",
+        "alerts",
+        "staff-dues",
+        "rounds",
+        "cameras",
+        "planning",
+        "audit",
+        "inbox",
+    ],
+    "city_regulator": ["ledger", "queue", "alerts", "staff-dues", "cameras", "planning", "audit", "inbox"],
+    "police_a": ["ledger", "queue", "staff-dues", "cameras", "inbox"],
+    "inspector_a": ["ledger", "queue", "staff-dues", "cameras", "inbox"],
     "expert_a": ["ledger", "planning", "inbox"],
-    "manager_a": ["ledger", "checks", "attendance", "growth", "filings", "alerts", "staff-dues", "inbox"],
+    "manager_a": [
+        "ledger",
+        "checks",
+        "attendance",
+        "growth",
+        "filings",
+        "alerts",
+        "staff-dues",
+        "cameras",
+        "inbox",
+    ],
     "caregiver_a": ["ledger", "checks", "attendance", "growth", "alerts", "inbox"],
     "guardian_a": ["applications", "link-child", "pickups", "inbox"],
 }

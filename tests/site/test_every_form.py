@@ -26,6 +26,9 @@ EDIT = {
     "filings:review",
     "health:check",
     "growth:class",
+    "cameras:day",
+    "cameras:edit",
+    "cameras:live_view",
 }
 # Forms that create something new, or sign in: each has its own tests.
 CREATE = {
@@ -50,6 +53,7 @@ CREATE = {
     "operations:staff_check_new",
     "operations:staff_certificate_new",
     "operations:staff_training_new",
+    "cameras:new",
 }
 # Buttons that take one step of a workflow.
 ACTION = {
@@ -78,6 +82,8 @@ ACTION = {
     "attendance:follow_up",
     "attendance:depart",
     "attendance:pickup_revoke",
+    "cameras:retire",
+    "cameras:key",
 }
 
 

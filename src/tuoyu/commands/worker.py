@@ -32,7 +32,7 @@ _staff_dues_day = None
 
 def background_round() -> int:
     """One round of the background work: queue the reminders due today (filing and offer deadlines,
-    staff checks and certificates about to lapse) and turn the accepted places
+    staff checks and certificates about to lapse, cameras silent yesterday) and turn the accepted places
     whose start date has come into enrolments (at most every quarter of an hour; keyed and marked,
     so none is ever repeated), then deliver the outbox. Returns deliveries."""
     global _reminders_looked_at, _staff_dues_day
@@ -41,14 +41,16 @@ def background_round() -> int:
 
     now = time.monotonic()
     if _reminders_looked_at is None or now - _reminders_looked_at >= REMINDER_INTERVAL_SECONDS:
+        from tuoyu.domains.cameras.services import silent_remind
         from tuoyu.domains.enrollment.services import offers_take_up, remind_offer_deadlines
         from tuoyu.domains.filings.services import remind_filing_deadlines
         from tuoyu.kernel.people.credentials import dues_remind
 
         remind_filing_deadlines()
         remind_offer_deadlines()
-        if _staff_dues_day != clock.today():  # staff dues move by the day and read every staff row
+        if _staff_dues_day != clock.today():  # these move by the day and read every staff row and camera
             dues_remind()
+            silent_remind()
             _staff_dues_day = clock.today()
         offers_take_up()
         _reminders_looked_at = now

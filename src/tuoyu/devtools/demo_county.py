@@ -22,6 +22,7 @@ from django.db import transaction
 
 from tuoyu import clock
 from tuoyu.devtools.demo_logins import DEMO_PASSWORD
+from tuoyu.domains.cameras.services import camera_save, day_confirm, live_view_set, silent_remind
 from tuoyu.domains.enrollment.services import application_submit, program_add, round_create, round_open
 from tuoyu.domains.filings.models import Filing, Kind, MaterialKind, State
 from tuoyu.domains.filings.rules import CHECKLIST, required_materials
@@ -731,6 +732,7 @@ class _Builder:
         self.health_checks(users)
         self.staff_records(users)
         self.growth_measurements(users)
+        self.camera_register(users)
         summary.users = len(users)
         summary.institutions = len(institutions)
         summary.audit_events = AuditEvent.objects.count() - audited_before
@@ -947,6 +949,40 @@ class _Builder:
                 class_measurements_record(
                     actor=Actor(user=caregiver), care_class=first, measured_on=day, rows=rows
                 )
+
+    def camera_register(self, users: list[User]) -> None:
+        """The demo institution's cameras: each class's activity room, the outdoor area and the
+        entrance, a sleep-room camera that keeps only 30 days (a finding), a week of days confirmed
+        with the entrance camera offline yesterday (a reminder), and the parents' live view."""
+        by_name = {u.username: u for u in users}
+        manager = Actor(user=by_name["manager"])
+        home = by_name["manager"].memberships.get().institution
+        classes = list(CareClass.objects.filter(institution=home, closed_on__isnull=True).order_by("pk"))
+        installed = self.on - dt.timedelta(days=200)
+        plan = [(f"{c.name}活动室", "activity", c, 90) for c in classes]
+        plan += [(f"{classes[0].name}睡眠室", "sleep", classes[0], 30)] if classes else []
+        plan += [("户外活动场地", "outdoor", None, 90), ("大门出入口", "entrance", None, 90)]
+        cameras = []
+        with clock.replaying(dt.datetime.combine(installed, dt.time(10))):
+            for name, area, care_class, days in plan:
+                values = {
+                    "name": name,
+                    "area": area,
+                    "care_class": care_class,
+                    "armed_24h": True,
+                    "retention_days": days,
+                    "installed_on": installed,
+                }
+                cameras.append(camera_save(actor=manager, institution=home, values=values))
+            live_view_set(actor=manager, institution=home, url="https://shipin.example.cn/live/demo")
+        for back in range(7, 0, -1):
+            day = self.on - dt.timedelta(days=back)
+            rows = {c.pk: ("normal", "") for c in cameras}
+            if back == 1:
+                rows[cameras[-1].pk] = ("offline", "网络故障，已报修")
+            with clock.replaying(dt.datetime.combine(day, dt.time(8, 30))):
+                day_confirm(actor=manager, institution=home, day=day, rows=rows)
+        silent_remind(self.on)
 
     def staff_records(self, users: list[User]) -> None:
         """The demo institution's staff records: this year's examinations and queries of its

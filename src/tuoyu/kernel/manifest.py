@@ -27,6 +27,8 @@ from django.utils.safestring import SafeString
 from tuoyu.kernel.accounts.access import Act, Audience, audience, can_list, permits
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from tuoyu.kernel.accounts.models import User
 
 
@@ -69,6 +71,10 @@ class Manifest:
     url_prefix: str = ""
     menu: tuple[MenuEntry, ...] = ()
     panels: tuple[HomePanel, ...] = ()
+    # What the package knows of an institution's policy facts on a date, laid over the ledger's
+    # (a camera registry knows the video facts better than a self-declaration): a part of the
+    # facts format of docs/facts.md, objects merged key by key; {} leaves the ledger's.
+    facts: Callable[[Any, dt.date], dict[str, Any]] | None = None
 
 
 @cache
@@ -87,6 +93,10 @@ def manifests() -> tuple[Manifest, ...]:
             raise TypeError(f"{name} must define MANIFEST = Manifest(...)")
         found.append(manifest)
     return tuple(found)
+
+
+def fact_sources() -> list[Callable[[Any, dt.date], dict[str, Any]]]:
+    return [d.facts for d in manifests() if d.facts is not None]
 
 
 def url_patterns() -> list[URLPattern | URLResolver]:

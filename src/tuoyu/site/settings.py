@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "tuoyu.domains.health",
     "tuoyu.domains.attendance",
     "tuoyu.domains.growth",
+    "tuoyu.domains.cameras",
 ]
 
 MIDDLEWARE = [

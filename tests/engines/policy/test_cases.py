@@ -59,6 +59,9 @@ def _matches(finding, expected: dict) -> list[str]:
     for fragment in expected.get("message_contains", []):
         if fragment not in finding.message:
             problems.append(f"message {finding.message!r} lacks {fragment!r}")
+    for fragment in expected.get("message_not_contains", []):
+        if fragment in finding.message:
+            problems.append(f"message {finding.message!r} has {fragment!r}")
     return problems
 
 

@@ -82,6 +82,9 @@ class Video:
     retention_days: int | None = None
     parent_live_view: bool | None = None
     one_button_alarm: bool | None = None
+    # Cameras with no normal status for the day before (a registry of cameras reports it; a
+    # self-declared ledger does not, and then the interruption check does not apply).
+    silent_cameras: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ class Topic(models.TextChoices):
     PICKUP_CHANGED = "attendance.pickup_changed", "接送名单变动"
     STAFF_DUE = "operations.staff_due", "工作人员检查与证书到期"
     GROWTH_FLAG = "growth.flag", "生长监测提示"
+    CAMERA_SILENT = "cameras.silent", "摄像头运行中断"
 
 
 class OutboxMessage(models.Model):

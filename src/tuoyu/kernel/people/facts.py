@@ -16,6 +16,7 @@ from tuoyu import clock
 from tuoyu.engines import policy
 from tuoyu.engines.identifiers import age_in_months
 from tuoyu.engines.policy.vocabulary import REGISTRAR_BY_CREDIT_CODE
+from tuoyu.kernel.manifest import fact_sources
 from tuoyu.kernel.people.models import CareClass, StaffCheckKind, StaffMember
 from tuoyu.kernel.registry import declarations
 from tuoyu.kernel.registry.models import Institution, ProvisionModel
@@ -83,7 +84,7 @@ def institution_facts(
     if refs is not None:
         refs["class"] = [c.pk for c in classes]
         refs["staff"] = [s.pk for s in staff]
-    return {
+    facts = {
         "name": institution.name,
         "nature": str(institution.nature),
         "legal_form": str(institution.legal_form),
@@ -151,6 +152,13 @@ def institution_facts(
         "parents_committee": institution.parents_committee,
         "service_types": list(institution.service_types),
     }
+    for source in fact_sources():
+        for key, value in source(institution, on).items():
+            if isinstance(value, dict) and isinstance(facts.get(key), dict):
+                facts[key] = {**facts[key], **value}
+            else:
+                facts[key] = value
+    return facts
 
 
 def _age_span(care_class: CareClass, on: dt.date) -> dict[str, int]:

@@ -69,6 +69,7 @@ _COUNTS = {
     "places": "places",
     "enrolled": "enrolled",
     "video_retention": "video.retention_days",
+    "video_silent": "video.silent_cameras",
     "prepaid": "prepaid_fee_months",
     "outdoor_minutes": "outdoor_minutes_per_day",
 }

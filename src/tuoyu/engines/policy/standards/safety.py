@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tuoyu.engines.policy.standards.columns import Institution
-from tuoyu.engines.policy.standards.conditions import at_least, flag
+from tuoyu.engines.policy.standards.conditions import at_least, at_most, flag, only_where
 from tuoyu.engines.policy.standards.duties import duties, duty
 from tuoyu.engines.policy.standards.rule import Explained, Values, standard
 from tuoyu.engines.policy.standards.wording import count, yes
@@ -25,6 +25,11 @@ def _video_explained(s: Institution, p: Values) -> Explained:
         "retention": count("录像保存", v.retention_days, p[_VIDEO[2]], "天", floor=True),
         "live": yes("向家长实时推送", "是否向家长实时推送"),
         "alarm": yes("配备一键报警", "是否配备一键报警"),
+        "continuous": lambda status: (
+            "各摄像头前一日均运行正常"
+            if status == "pass"
+            else f"{v.silent_cameras} 个摄像头前一日无正常运行记录（不得无故中断）"
+        ),
     }
     value = {
         "covers_child_areas": v.covers_child_areas,
@@ -33,7 +38,11 @@ def _video_explained(s: Institution, p: Values) -> Explained:
         "parent_live_view": v.parent_live_view,
         "one_button_alarm": v.one_button_alarm,
     }
-    return Explained(value, dict(zip(value, (p[key] for key in _VIDEO), strict=True)), phrases)
+    required = dict(zip(value, (p[key] for key in _VIDEO), strict=True))
+    if v.silent_cameras is not None:  # only a camera registry reports it
+        value["silent_cameras"] = v.silent_cameras
+        required["silent_cameras"] = 0 if p[_VIDEO[1]] is True else None
+    return Explained(value, required, phrases)
 
 
 @standard("video.surveillance", "视频监控", ("P14", "N10"), _VIDEO, explain=_video_explained)
@@ -45,6 +54,15 @@ def surveillance(b, p, on):
         ("retention", at_least(a["video_retention"], p[_VIDEO[2]], a["video_retention"] < 0)),
         ("live", flag(p[_VIDEO[3]], a["video_live"])),
         ("alarm", flag(p[_VIDEO[4]], a["video_alarm"])),
+        # Armed around the clock means no unexplained interruption (N10); only a camera registry
+        # knows the days, so a self-declared ledger leaves this not applicable rather than unknown.
+        (
+            "continuous",
+            only_where(
+                a["video_silent"] >= 0,
+                at_most(a["video_silent"], 0 if p[_VIDEO[1]] is True else None, a["video_silent"] < 0),
+            ),
+        ),
     ]
 
 
