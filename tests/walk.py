@@ -307,6 +307,31 @@ def build(world) -> Walk:
         actor=manager_a, institution=world.inst_a, day=today, rows={walk.rows["camera"].pk: ("normal", "")}
     )
     cameras.live_view_set(actor=manager_a, institution=world.inst_a, url="https://video.example.cn/live")
+    # Institution A publishes a fee, this week's menu, last month's meal account and a notice.
+    from decimal import Decimal as _D
+
+    from tuoyu.domains.disclosure import services as disclosure
+
+    walk.rows["fee"] = disclosure.fee_item_save(
+        actor=manager_a,
+        institution=world.inst_a,
+        values={"name": "保育费", "amount": _D("1800"), "unit": "month", "prepaid_months": 3, "note": ""},
+    )
+    disclosure.menu_publish(
+        actor=manager_a,
+        institution=world.inst_a,
+        week=disclosure.week_of(today),
+        dishes={0: {"lunch": "番茄炒蛋、米饭"}, 1: {"breakfast": "小米粥", "lunch": "清蒸鱼"}},
+    )
+    disclosure.meal_account_publish(
+        actor=manager_a,
+        institution=world.inst_a,
+        month=(today.replace(day=1) - dt.timedelta(days=1)),
+        values={"income": _D("30000"), "food_cost": _D("25000"), "other_cost": _D("0"), "child_days": 1400},
+    )
+    walk.rows["notice"] = disclosure.notice_send(
+        actor=manager_a, institution=world.inst_a, title="周五停水", body="周五上午停水。"
+    )
     now = timezone.now()
     walk.rows["alert"] = OutbreakAlert.objects.create(
         institution=world.inst_a,
@@ -387,6 +412,14 @@ ARGS: dict[str, ArgsFor] = {
     "cameras:key": _pk("inst_a"),
     "cameras:edit": _pk("camera"),
     "cameras:retire": _pk("camera"),
+    "disclosure:institution": _pk("inst_a", "inst_b"),
+    "disclosure:fee_new": _pk("inst_a"),
+    "disclosure:menu": _pk("inst_a"),
+    "disclosure:account_new": _pk("inst_a"),
+    "disclosure:notice_new": _pk("inst_a"),
+    "disclosure:fee_edit": _pk("fee"),
+    "disclosure:fee_withdraw": _pk("fee"),
+    "disclosure:notice": _pk("notice"),
     "health:day": lambda w: [{"institution_pk": w.world.inst_a.pk}, {"institution_pk": w.world.inst_b.pk}],
     "health:check": _pk("class_a", "class_b"),
     "health:alert_report": _pk("alert"),

@@ -70,6 +70,7 @@ PLATFORM_OWN = {
     "cameras.Camera.area": "where a camera looks; cameras.models.CHILD_AREAS says which are children's areas",
     "cameras.CameraDay.status": "how a camera ran on a day",
     "cameras.CameraDay.source": "who reported a camera's day",
+    "disclosure.FeeItem.unit": "how a published fee is charged",
 }
 
 

@@ -40,6 +40,7 @@ MENUS = {
         "alerts",
         "staff-dues",
         "cameras",
+        "disclosure",
         "inbox",
     ],
     "caregiver_a": ["ledger", "checks", "attendance", "growth", "alerts", "inbox"],

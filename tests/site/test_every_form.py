@@ -29,6 +29,8 @@ EDIT = {
     "cameras:day",
     "cameras:edit",
     "cameras:live_view",
+    "disclosure:fee_edit",
+    "disclosure:menu",
 }
 # Forms that create something new, or sign in: each has its own tests.
 CREATE = {
@@ -54,6 +56,9 @@ CREATE = {
     "operations:staff_certificate_new",
     "operations:staff_training_new",
     "cameras:new",
+    "disclosure:fee_new",
+    "disclosure:account_new",
+    "disclosure:notice_new",
 }
 # Buttons that take one step of a workflow.
 ACTION = {
@@ -84,6 +89,7 @@ ACTION = {
     "attendance:pickup_revoke",
     "cameras:retire",
     "cameras:key",
+    "disclosure:fee_withdraw",
 }
 
 

@@ -28,6 +28,8 @@ def run(argv: list[str], prog: str) -> int:
 REMINDER_INTERVAL_SECONDS = 15 * 60
 _reminders_looked_at: float | None = None
 _staff_dues_day = None
+_silent_cameras_day = None
+SILENT_CAMERAS_HOUR = 10
 
 
 def background_round() -> int:
@@ -35,7 +37,7 @@ def background_round() -> int:
     staff checks and certificates about to lapse, cameras silent yesterday) and turn the accepted places
     whose start date has come into enrolments (at most every quarter of an hour; keyed and marked,
     so none is ever repeated), then deliver the outbox. Returns deliveries."""
-    global _reminders_looked_at, _staff_dues_day
+    global _reminders_looked_at, _staff_dues_day, _silent_cameras_day
     from tuoyu import clock
     from tuoyu.kernel.messaging.services import deliver_pending
 
@@ -48,10 +50,13 @@ def background_round() -> int:
 
         remind_filing_deadlines()
         remind_offer_deadlines()
-        if _staff_dues_day != clock.today():  # these move by the day and read every staff row and camera
+        if _staff_dues_day != clock.today():  # staff dues move by the day and read every staff row
             dues_remind()
-            silent_remind()
             _staff_dues_day = clock.today()
+        # Yesterday's camera days are looked at once the morning has had time to record them.
+        if _silent_cameras_day != clock.today() and clock.now().hour >= SILENT_CAMERAS_HOUR:
+            silent_remind()
+            _silent_cameras_day = clock.today()
         offers_take_up()
         _reminders_looked_at = now
     return deliver_pending()

@@ -23,6 +23,13 @@ from django.db import transaction
 from tuoyu import clock
 from tuoyu.devtools.demo_logins import DEMO_PASSWORD
 from tuoyu.domains.cameras.services import camera_save, day_confirm, live_view_set, silent_remind
+from tuoyu.domains.disclosure.services import (
+    fee_item_save,
+    meal_account_publish,
+    menu_publish,
+    notice_send,
+    week_of,
+)
 from tuoyu.domains.enrollment.services import application_submit, program_add, round_create, round_open
 from tuoyu.domains.filings.models import Filing, Kind, MaterialKind, State
 from tuoyu.domains.filings.rules import CHECKLIST, required_materials
@@ -684,6 +691,16 @@ SUSPENSION = (
 DEMO_ACTOR = "示例数据生成"
 
 
+# A week of a toddler menu, Monday to Friday (示例数据).
+DEMO_MENU = {
+    0: {"breakfast": "小米南瓜粥、鸡蛋", "lunch": "番茄炒蛋、清炒西兰花、米饭", "afternoon_snack": "香蕉"},
+    1: {"breakfast": "牛奶、全麦面包", "lunch": "清蒸鲈鱼、胡萝卜炒肉丝、米饭", "afternoon_snack": "苹果"},
+    2: {"breakfast": "瘦肉粥、蒸蛋", "lunch": "土豆烧鸡块、炒青菜、二米饭", "afternoon_snack": "酸奶"},
+    3: {"breakfast": "豆浆、小馒头", "lunch": "虾仁豆腐、冬瓜排骨汤、米饭", "afternoon_snack": "梨"},
+    4: {"breakfast": "鸡蛋面", "lunch": "牛肉胡萝卜焖饭、紫菜蛋花汤", "afternoon_snack": "橙子"},
+}
+
+
 def build_demo_county(*, seed: int = DEMO_SEED, on: dt.date | None = None) -> DemoSummary:
     """Create the synthetic county through the services people use, each step on its own date:
     the regions and population (written directly: a real county imports them), the ledger, the
@@ -733,6 +750,7 @@ class _Builder:
         self.staff_records(users)
         self.growth_measurements(users)
         self.camera_register(users)
+        self.publications(users)
         summary.users = len(users)
         summary.institutions = len(institutions)
         summary.audit_events = AuditEvent.objects.count() - audited_before
@@ -983,6 +1001,51 @@ class _Builder:
             with clock.replaying(dt.datetime.combine(day, dt.time(8, 30))):
                 day_confirm(actor=manager, institution=home, day=day, rows=rows)
         silent_remind(self.on)
+
+    def publications(self, users: list[User]) -> None:
+        """What the demo institution publishes to families: its fees (the monthly fee collected
+        three months ahead), this week's menu, last month's meal account, and a notice to the
+        caregiver's class, which the demo parent reads."""
+        by_name = {u.username: u for u in users}
+        manager = Actor(user=by_name["manager"])
+        home = by_name["manager"].memberships.get().institution
+        monday = week_of(self.on)
+        with clock.replaying(dt.datetime.combine(monday, dt.time(8))):
+            for name, amount, unit, months, note in (
+                ("保育费", home.monthly_fee or Decimal("1600"), "month", 3, "含保育、教育活动"),
+                ("伙食费", Decimal("20"), "day", 1, "按实际就餐天数收取"),
+            ):
+                values = {
+                    "name": name,
+                    "amount": amount,
+                    "unit": unit,
+                    "prepaid_months": months,
+                    "note": note,
+                }
+                fee_item_save(actor=manager, institution=home, values=values)
+            menu_publish(actor=manager, institution=home, week=monday, dishes=DEMO_MENU)
+            last_month = (self.on.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+            meal_account_publish(
+                actor=manager,
+                institution=home,
+                month=last_month,
+                values={
+                    "income": Decimal("32400.00"),
+                    "food_cost": Decimal("28150.60"),
+                    "other_cost": Decimal("1320.00"),
+                    "child_days": 1620,
+                    "note": "示例数据",
+                },
+            )
+        first = CareClass.objects.filter(institution=home, closed_on__isnull=True).order_by("pk").first()
+        with clock.replaying(dt.datetime.combine(self.on, dt.time(7, 50))):
+            notice_send(
+                actor=manager,
+                institution=home,
+                care_class=first,
+                title="本周五开展消防疏散演练",
+                body="本周五上午十点开展消防疏散演练，请家长提前和孩子说明，不必担心。",
+            )
 
     def staff_records(self, users: list[User]) -> None:
         """The demo institution's staff records: this year's examinations and queries of its

@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "tuoyu.domains.attendance",
     "tuoyu.domains.growth",
     "tuoyu.domains.cameras",
+    "tuoyu.domains.disclosure",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tuoyu import clock
-from tuoyu.domains.cameras.models import Area, CameraDay, Source, Status, VideoSystem
+from tuoyu.domains.cameras.models import Area, Camera, CameraDay, Source, Status, VideoSystem
 from tuoyu.domains.cameras.services import camera_save, key_issue
 from tuoyu.kernel.accounts.actor import Actor
 
@@ -123,3 +123,11 @@ def test_a_body_that_is_not_json_is_refused(world, client, cameras):
     key = key_issue(actor=Actor(user=world.user("manager_a")), institution=world.inst_a)
     answer = client.post(URL, data="camera=1", content_type="text/plain", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_json"
+
+
+def test_a_camera_not_in_service_that_day_is_named(world, client, cameras):
+    key = key_issue(actor=Actor(user=world.user("manager_a")), institution=world.inst_a)
+    yesterday = (TODAY - dt.timedelta(days=1)).isoformat()
+    Camera.objects.filter(pk=cameras[0].pk).update(installed_on=TODAY)
+    answer = _post(client, key, {"day": yesterday, "cameras": [{"id": cameras[0].pk, "status": "normal"}]})
+    assert answer.status_code == 400 and answer.json()["fields"] and "未在用" in answer.json()["message"]

@@ -226,3 +226,32 @@ def test_a_live_view_reaches_the_child_s_guardians_only(world, login):
     assert 'data-qa="live-view-link"' in mine and "https://v.example.cn/a" in mine
     theirs = login(world.user("guardian_b")).get(reverse("home")).content.decode()
     assert "v.example.cn" not in theirs
+
+
+def test_reported_maintenance_is_an_interruption_with_a_cause(world):
+    camera = _camera(world)
+    day_confirm(
+        actor=Actor(user=world.user("manager_a")),
+        institution=world.inst_a,
+        day=YESTERDAY,
+        rows={camera.pk: (Status.MAINTENANCE, "更换硬盘")},
+    )
+    assert coverage(world.inst_a, TODAY).silent == []
+
+
+def test_a_camera_of_a_class_closed_since_can_still_be_saved_unchanged(world):
+    camera = _camera(world)
+    world.class_a.__class__.objects.filter(pk=world.class_a.pk).update(closed_on=YESTERDAY)
+    saved = camera_save(
+        actor=Actor(user=world.user("manager_a")),
+        institution=world.inst_a,
+        camera=camera,
+        values={"care_class": world.class_a.__class__.objects.get(pk=world.class_a.pk)},
+    )
+    assert saved.care_class_id == world.class_a.pk
+    assert not AuditEvent.objects.filter(model="cameras.camera", verb="update").exists()
+
+
+def test_an_empty_live_view_saved_first_creates_nothing(world):
+    live_view_set(actor=Actor(user=world.user("manager_a")), institution=world.inst_a, url="")
+    assert not VideoSystem.objects.exists() and not AuditEvent.objects.exists()

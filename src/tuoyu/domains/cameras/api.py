@@ -83,5 +83,6 @@ def status(request: HttpRequest) -> JsonResponse:
     try:
         saved = status_post(institution=institution, day=day, rows=rows)
     except DomainError as error:
-        return _bad(error.message, code=str(error.code))
+        fields = {error.field: [error.message]} if error.field else {}
+        return _bad(error.message, code=str(error.code), fields=fields)
     return _json({"saved": saved})

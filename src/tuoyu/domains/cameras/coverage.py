@@ -80,10 +80,11 @@ def coverage_of(institutions: Iterable[Institution], on: dt.date) -> dict[int, C
     cameras = list(
         Camera.objects.filter(_in_service(on), institution_id__in=list(result)).order_by("name", "pk")
     )
-    normal_before = set(
-        CameraDay.objects.filter(camera__in=cameras, day=before, status=Status.NORMAL).values_list(
-            "camera_id", flat=True
-        )
+    # Running, or stopped for maintenance the institution reported: an interruption with a cause.
+    accounted_before = set(
+        CameraDay.objects.filter(
+            camera__in=cameras, day=before, status__in=[Status.NORMAL, Status.MAINTENANCE]
+        ).values_list("camera_id", flat=True)
     )
     owner = {c.pk: c.institution_id for c in cameras}
     for row in CameraDay.objects.filter(camera__in=cameras, day=on):
@@ -97,7 +98,7 @@ def coverage_of(institutions: Iterable[Institution], on: dt.date) -> dict[int, C
             rooms[camera.institution_id].add(camera.care_class_id)
         if camera.area == Area.OUTDOOR:
             outdoor.add(camera.institution_id)
-        if camera.installed_on <= before and camera.pk not in normal_before:
+        if camera.installed_on <= before and camera.pk not in accounted_before:
             cover.silent.append(camera)
     open_classes = CareClass.objects.filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=on), institution_id__in=list(result)
@@ -105,9 +106,17 @@ def coverage_of(institutions: Iterable[Institution], on: dt.date) -> dict[int, C
     for care_class in open_classes:
         if care_class.pk not in rooms[care_class.institution_id]:
             result[care_class.institution_id].uncovered_classes.append(care_class)
+    params: dict[int, tuple[Param | None, Param | None, Param | None]] = {}
     for pk, cover in result.items():
         institution = cover.institution
-        cover.min_retention, cover.armed_required, cover.coverage_required = _params(institution, on)
+        # One profile look-up per subdistrict: each institution carries its own copy of it.
+        if institution.subdistrict_id not in params:
+            params[institution.subdistrict_id] = _params(institution, on)
+        cover.min_retention, cover.armed_required, cover.coverage_required = params[
+            institution.subdistrict_id
+        ]
+        if cover.armed_required is None or cover.armed_required.value is not True:
+            cover.silent = []  # the profile does not ask for round-the-clock arming
         cover.outdoor_uncovered = bool(institution.outdoor_area_m2) and pk not in outdoor
         if cover.armed_required is not None and cover.armed_required.value is True:
             cover.not_armed = [c for c in cover.cameras if c.area in CHILD_AREAS and not c.armed_24h]

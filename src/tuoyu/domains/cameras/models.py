@@ -143,7 +143,7 @@ class VideoSystem(models.Model):
         max_length=300,
         help_text="机构视频系统为家长提供的实时查看入口（https 地址）；平台不转发视频。",
     )
-    key_hash = models.CharField("接入密钥摘要", max_length=64, blank=True)
+    key_hash = models.CharField("接入密钥摘要", max_length=64, blank=True, db_index=True)
     key_hint = models.CharField("接入密钥末四位", max_length=4, blank=True)
     key_issued_at = models.DateTimeField("密钥生成时间", null=True, blank=True)
 

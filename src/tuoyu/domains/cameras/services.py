@@ -66,10 +66,12 @@ def _locked(institution: Institution) -> Institution:
     return current
 
 
-def _check(camera: Camera, institution: Institution) -> None:
+def _check(camera: Camera, institution: Institution, stored_class: int | None) -> None:
     if camera.installed_on > clock.today():
         raise DomainError(CameraError.FUTURE, "启用日期不能晚于今天。", field="installed_on")
-    if camera.care_class_id is not None:
+    # A class chosen anew must be the institution's and open; the one already stored may have
+    # closed since, and the camera can still be edited (it then no longer covers an open class).
+    if camera.care_class_id is not None and camera.care_class_id != stored_class:
         care_class = CareClass.objects.filter(pk=camera.care_class_id).first()
         if care_class is None or care_class.institution_id != institution.pk:
             raise DomainError(CameraError.CLASS_ELSEWHERE, "所选班级不属于本机构。", field="care_class")
@@ -103,10 +105,11 @@ def camera_save(
             before = snapshot(row)
         else:
             row, before = Camera(institution=current), None
+        stored_class = row.care_class_id
         for name in _FIELDS:
             if name in values:
                 setattr(row, name, values[name])
-        _check(row, current)
+        _check(row, current, stored_class)
         if before is not None and snapshot(row) == before:
             return row  # saved again unchanged
         row.save()
@@ -154,7 +157,7 @@ def _day_rows(
         camera = cameras[pk]
         if not camera.in_service(day):
             raise DomainError(
-                CameraError.NOT_IN_SERVICE, f"{camera.name}在 {day:%Y-%m-%d} 未在用。", field=f"camera-{pk}"
+                CameraError.NOT_IN_SERVICE, f"{camera.name}在 {day:%Y-%m-%d} 未在用。", field=f"c{pk}-status"
             )
         row = existing.get(pk)
         if row is not None and (row.status, row.note) == (status, note):
@@ -167,7 +170,7 @@ def _day_rows(
             row.full_clean(exclude=["camera", "recorded_by"], validate_constraints=False)
         except ValidationError as error:
             raise DomainError(
-                CameraError.BAD_VALUE, f"{camera.name}：{'；'.join(error.messages)}", field=f"camera-{pk}"
+                CameraError.BAD_VALUE, f"{camera.name}：{'；'.join(error.messages)}", field=f"c{pk}-status"
             ) from None
         row.save()
         record(actor, Verb.UPDATE if before else Verb.CREATE, row, before=before)
@@ -231,10 +234,11 @@ def live_view_set(*, actor: Actor, institution: Institution, url: str) -> VideoS
     with transaction.atomic():
         current = _locked(institution)
         authorize(actor, KEEP_CAMERAS, current)
-        system, _ = VideoSystem.objects.select_for_update().get_or_create(institution=current)
-        if system.live_view_url == url:
-            return system
-        before = snapshot(system)
+        system = VideoSystem.objects.select_for_update().filter(institution=current).first()
+        if (system.live_view_url if system else "") == url:
+            return system or VideoSystem(institution=current)
+        system = system or VideoSystem(institution=current)
+        before = snapshot(system) if system.pk else None
         system.live_view_url = url
         try:
             system.full_clean(exclude=["institution"])
@@ -247,7 +251,9 @@ def live_view_set(*, actor: Actor, institution: Institution, url: str) -> VideoS
                 CameraError.BAD_VALUE, "实时查看地址须以 https:// 开头。", field="live_view_url"
             )
         system.save()
-        record(actor, Verb.UPDATE, system, before=before, note="设置家长实时查看地址")
+        record(
+            actor, Verb.UPDATE if before else Verb.CREATE, system, before=before, note="设置家长实时查看地址"
+        )
     return system
 
 
@@ -256,9 +262,8 @@ def silent_remind(on: dt.date | None = None) -> int:
     institution and day (N10: no interruption without cause). Returns notices queued."""
     on = on or clock.today()
     institutions = (
-        Institution.objects.filter(
-            cameras__isnull=False, status__in=[InstitutionStatus.FILED, InstitutionStatus.REGISTERED]
-        )
+        Institution.objects.filter(cameras__isnull=False)
+        .exclude(status=InstitutionStatus.CLOSED)
         .distinct()
         .select_related("subdistrict")
     )
@@ -280,7 +285,7 @@ def silent_remind(on: dt.date | None = None) -> int:
                     f"{names}在 {yesterday:%Y-%m-%d} 没有正常运行的记录。监控应24小时设防、不得无故中断{basis}；"
                     "请检修，或在视频监控页补记当日状态并说明原因。"
                 ),
-                link=reverse("cameras:institution", args=[pk]),
+                link=f"{reverse('cameras:institution', args=[pk])}?date={yesterday:%Y-%m-%d}#day",
                 region_path=institution.subdistrict.path,
                 key=f"cameras:silent:{pk}:{yesterday:%Y-%m-%d}",
             )

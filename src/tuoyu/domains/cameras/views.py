@@ -79,10 +79,16 @@ def _history(cameras: list[Camera], on: dt.date) -> tuple[list[dt.date], dict[in
 
 
 def _page(
-    request: HttpRequest, place: Institution, *, day_form: DayForm | None = None, status: int = 200, **extra
+    request: HttpRequest,
+    place: Institution,
+    *,
+    on: dt.date | None = None,
+    day_form: DayForm | None = None,
+    status: int = 200,
+    **extra,
 ) -> HttpResponse:
     today_ = clock.today()
-    on = min(inputs.query_date(request, "date", default=today_), today_)
+    on = on or min(inputs.query_date(request, "date", default=today_), today_)
     cover = coverage(place, today_)
     keeps = permits(request.user, KEEP_CAMERAS, place)
     in_service = list(
@@ -104,6 +110,8 @@ def _page(
         "days": days,
         "on": on,
         "is_today": on == today_,
+        "yesterday": today_ - dt.timedelta(days=1),
+        "today": today_,
         "day_form": day_form,
         "system": system,
         "live_form": extra.pop("live_form", None) or LiveViewForm(instance=system or VideoSystem()),
@@ -150,7 +158,7 @@ def day(request: HttpRequest, pk: int) -> HttpResponse:
             )
             back = reverse("cameras:institution", args=[place.pk])
             return redirect(f"{back}?date={form.cleaned_data['day']:%Y-%m-%d}")
-    return _page(request, place, day_form=form, status=400)
+    return _page(request, place, on=on, day_form=form, status=400)
 
 
 @login_required

@@ -199,11 +199,15 @@ def require_actor(actor: Actor, obj: models.Model, action: Action) -> None:
 def require_create(actor: Actor, model: type[models.Model], within: models.Model) -> None:
     """Creating a row of ``model`` inside ``within`` (an institution …) needs the model's change
     role and change access to the container."""
-    if actor.user is None:
-        return
-    if Role(actor.user.role) not in _scope_of(model).change:
+    if actor.user is not None and not can_create(actor.user, model, within):
         raise AccessDenied
-    require(actor.user, within, Action.CHANGE)
+
+
+def can_create(user: User, model: type[models.Model], within: models.Model) -> bool:
+    """Whether ``require_create`` lets this user add a ``model`` row to ``within`` (for forms)."""
+    if not (user and user.is_authenticated) or Role(user.role) not in _scope_of(model).change:
+        return False
+    return can(user, within, Action.CHANGE)
 
 
 def can_list(user: User, model: type[models.Model], action: Action = Action.VIEW) -> bool:

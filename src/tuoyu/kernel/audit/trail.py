@@ -42,7 +42,7 @@ def _plain(field: models.Field, value: Any) -> Any:
 
 # Never copied into the trail: secrets (and the hashes of short ones, which could be searched for),
 # and what changes on every login.
-_NOT_AUDITED = frozenset({"password", "last_login", "code_sha256"})
+_NOT_AUDITED = frozenset({"password", "last_login", "code_sha256", "key_hash"})
 
 
 def _bookkeeping(field: models.Field) -> bool:

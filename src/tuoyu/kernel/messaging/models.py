@@ -35,6 +35,7 @@ class Topic(models.TextChoices):
     STAFF_DUE = "operations.staff_due", "工作人员检查与证书到期"
     GROWTH_FLAG = "growth.flag", "生长监测提示"
     CAMERA_SILENT = "cameras.silent", "摄像头运行中断"
+    INSTITUTION_NOTICE = "disclosure.notice", "托育机构通知"
 
 
 class OutboxMessage(models.Model):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tuoyu import clock, inputs
 from tuoyu.errors import DomainError
 from tuoyu.kernel.accounts import attempts
-from tuoyu.kernel.accounts.access import Action, can, get_for, permits
+from tuoyu.kernel.accounts.access import Action, can, can_create, get_for, permits, require_page
 from tuoyu.kernel.people import credentials, selectors
 from tuoyu.kernel.people.actions import LINK_GUARDIAN, PLACE_CHILD, REGISTER_OWN_CHILD
 from tuoyu.kernel.people.admission import admission_check_record
@@ -93,6 +93,9 @@ def institution_findings_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_new(request: HttpRequest, institution_pk: int) -> HttpResponse:
     institution = get_for(request.user, Institution.objects.all(), institution_pk, Action.CHANGE)
+    require_page(
+        request.user, can_create(request.user, StaffMember, institution), "只有本机构负责人可以登记工作人员。"
+    )
     form = StaffForm(request.POST or None, institution=institution)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.cleaned_data}
@@ -178,6 +181,9 @@ def classes(request: HttpRequest, institution_pk: int) -> HttpResponse:
     institution = get_for(
         request.user, Institution.objects.select_related("subdistrict"), institution_pk, Action.CHANGE
     )
+    may_create = can_create(request.user, CareClass, institution)
+    if request.method == "POST" and not may_create:
+        require_page(request.user, False, "只有本机构负责人可以设置班级。")
     form = CareClassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -194,7 +200,7 @@ def classes(request: HttpRequest, institution_pk: int) -> HttpResponse:
         "institution": institution,
         "classes": rows,
         "room": _room(rows),
-        "form": form,
+        "form": form if may_create else None,
         "staff_marks": credentials.roster_marks(
             selectors.staff_for(request.user, institution), clock.today()
         ),
