@@ -229,3 +229,51 @@ def test_the_manager_s_page_publishes_a_fee_and_refuses_full_width_digits(world,
     assert bad.status_code == 400 and "半角数字" in bad.content.decode() and not FeeItem.objects.exists()
     good = client.post(url, {"name": "保育费", "amount": "1800", "unit": "month", "prepaid_months": "3"})
     assert good.status_code == 302 and FeeItem.objects.get().amount == Decimal("1800")
+
+
+def test_a_menu_emptied_is_withdrawn_and_no_longer_the_meals_fact(world):
+    actor = Actor(user=world.user("manager_a"))
+    menu_publish(actor=actor, institution=world.inst_a, week=week_of(TODAY), dishes={0: {"lunch": "面条"}})
+    assert (
+        menu_publish(actor=actor, institution=world.inst_a, week=week_of(TODAY), dishes={0: {"lunch": ""}})
+        is None
+    )
+    assert not WeeklyMenu.objects.exists()
+    assert AuditEvent.objects.filter(model="disclosure.weeklymenu", verb="delete").count() == 1
+
+
+def test_this_month_s_running_account_does_not_stand_in_for_last_month_s(world):
+    actor = Actor(user=world.user("manager_a"))
+    values = {"income": Decimal("100"), "food_cost": Decimal("90"), "child_days": 5}
+    meal_account_publish(actor=actor, institution=world.inst_a, month=TODAY.replace(day=1), values=values)
+    assert _facts(world)["disclosure"]["meal_accounts_monthly"] is False
+
+
+def test_a_meal_account_retyped_without_its_decimals_records_nothing_new(world):
+    actor = Actor(user=world.user("manager_a"))
+    month = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    values = {
+        "income": Decimal("30000"),
+        "food_cost": Decimal("25000"),
+        "other_cost": Decimal("0"),
+        "child_days": 1,
+    }
+    meal_account_publish(actor=actor, institution=world.inst_a, month=month, values=values)
+    meal_account_publish(actor=actor, institution=world.inst_a, month=month, values=values)
+    assert AuditEvent.objects.filter(model="disclosure.mealaccount").count() == 1
+
+
+def test_when_every_fee_is_withdrawn_no_fee_is_published(world):
+    Institution.objects.filter(pk=world.inst_a.pk).update(prepaid_fee_months=6)
+    fee_item_withdraw(actor=Actor(user=world.user("manager_a")), item=_fee(world))
+    facts = _facts(world)
+    assert facts["disclosure"]["fees"] is False and facts["prepaid_fee_months"] is None
+
+
+def test_posts_that_supervise_fees_read_the_page_and_others_are_told_it_is_not_theirs(world, login):
+    _fee(world)
+    url = reverse("disclosure:institution", args=[world.inst_a.pk])
+    regulator = login(world.user("regulator_a")).get(url)
+    assert regulator.status_code == 200 and "保育费" in regulator.content.decode()
+    police = login(world.user("police_a")).get(url)
+    assert police.status_code == 403 and "收费" in police.content.decode()

@@ -30,11 +30,12 @@ class MenuForm(Form):
 
     week = forms.DateField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, menu: WeeklyMenu | None, days: int = 5, **kwargs):
+    def __init__(self, *args, menu: WeeklyMenu | None, weekend: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.days = days
         stored = menu.dishes if menu else {}
-        for weekday in range(days):
+        # Monday to Friday, and the weekend when the week already has weekend meals or it is asked for.
+        self.days = 7 if weekend or any(int(day) >= 5 for day in stored) else 5
+        for weekday in range(self.days):
             for meal, label in Meal.choices:
                 self.fields[f"d{weekday}-{meal}"] = forms.CharField(
                     label=f"{WEEKDAYS[weekday]}{label}",
@@ -65,3 +66,4 @@ class NoticeForm(ModelForm):
             institution=institution, closed_on__isnull=True
         ).order_by("name", "pk")
         self.fields["care_class"].empty_label = "全园家长"
+        self.fields["care_class"].label_from_instance = lambda care_class: care_class.name

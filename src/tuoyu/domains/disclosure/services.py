@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -69,6 +70,12 @@ def _clean(row, exclude: list[str]) -> None:
 
 
 _FEE_FIELDS = ("name", "amount", "unit", "prepaid_months", "note")
+_AMOUNTS = ("income", "food_cost", "other_cost")
+
+
+def _money(value: Any) -> Any:
+    """An amount as stored (two places), so "1800" typed over 1800.00 is the same amount."""
+    return value.quantize(Decimal("0.01")) if isinstance(value, Decimal) and value.is_finite() else value
 
 
 def fee_item_save(
@@ -89,7 +96,7 @@ def fee_item_save(
             row, before = FeeItem(institution=current), None
         for name in _FEE_FIELDS:
             if name in values:
-                setattr(row, name, values[name])
+                setattr(row, name, _money(values[name]) if name == "amount" else values[name])
         _clean(row, ["institution"])
         if before is not None and snapshot(row) == before:
             return row
@@ -143,8 +150,13 @@ def menu_publish(
     with transaction.atomic():
         current = _locked(institution, actor)
         row = WeeklyMenu.objects.select_for_update().filter(institution=current, week_of=week).first()
-        if row is None and not cleaned:
-            raise DomainError(DisclosureError.EMPTY_MENU, "请至少填写一餐的菜品。")
+        if not cleaned:
+            if row is None:
+                raise DomainError(DisclosureError.EMPTY_MENU, "请至少填写一餐的菜品。")
+            # Every box cleared: the week's menu is withdrawn, not kept as an empty one.
+            record(actor, Verb.DELETE, row, before=snapshot(row), note="撤回本周食谱")
+            row.delete()
+            return None
         if row is not None and row.dishes == cleaned:
             return row  # saved again unchanged
         before = snapshot(row) if row is not None else None
@@ -169,7 +181,7 @@ def meal_account_publish(
         row = row or MealAccount(institution=current, month=month)
         for name in ("income", "food_cost", "other_cost", "child_days", "note"):
             if name in values:
-                setattr(row, name, values[name])
+                setattr(row, name, _money(values[name]) if name in _AMOUNTS else values[name])
         _clean(row, ["institution"])
         if before is not None and snapshot(row) == before:
             return row

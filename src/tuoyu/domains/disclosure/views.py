@@ -26,7 +26,7 @@ from tuoyu.domains.disclosure.services import (
     week_of,
 )
 from tuoyu.errors import DomainError
-from tuoyu.kernel.accounts.access import AccessDenied, can, get_for, permits, scoped
+from tuoyu.kernel.accounts.access import AccessDenied, can, can_list, get_for, permits, require_page, scoped
 from tuoyu.kernel.people.models import Child
 from tuoyu.kernel.registry.models import Institution
 from tuoyu.kernel.registry.own_institution import to_own_institution
@@ -43,6 +43,7 @@ def _readable(request: HttpRequest, pk: int) -> Institution:
     if place is None:
         raise Http404
     if can(request.user, place) or scoped(request.user, Child.objects.filter(institution=place)).exists():
+        require_page(request.user, can_list(request.user, FeeItem), "本账号不查看机构的收费、食谱和通知。")
         return place
     raise Http404
 
@@ -70,6 +71,7 @@ def _page(request: HttpRequest, place: Institution, status: int = 200, **forms) 
         "week_menu": week_menu,
         "accounts": selectors.accounts(request.user, place),
         "notices": selectors.notices(request.user, place),
+        "reads_notices": can_list(request.user, Notice),
     }
     if publishes:
         context |= {
@@ -161,10 +163,11 @@ def menu(request: HttpRequest, pk: int) -> HttpResponse:
     place = _publishing(request, pk)
     week = week_of(inputs.query_date(request, "week", default=clock.today()))
     stored = selectors.menu(request.user, place, week)
-    form = MenuForm(request.POST or None, menu=stored, initial={"week": week})
+    weekend = bool(inputs.query_flag(request, "weekend"))
+    form = MenuForm(request.POST or None, menu=stored, weekend=weekend, initial={"week": week})
     if request.method == "POST" and form.is_valid():
         try:
-            menu_publish(
+            published = menu_publish(
                 actor=request.actor,
                 institution=place,
                 week=week_of(form.cleaned_data["week"]),
@@ -176,11 +179,19 @@ def menu(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied from None
         else:
             posted = week_of(form.cleaned_data["week"])
-            messages.success(request, f"已公布 {posted:%Y-%m-%d} 起一周的食谱。")
+            messages.success(
+                request, f"已公布 {posted:%Y-%m-%d} 起一周的食谱。" if published else "本周食谱已撤回。"
+            )
             return redirect(
                 f"{reverse('disclosure:institution', args=[place.pk])}?week={posted:%Y-%m-%d}#menu"
             )
-    context = {"institution": place, "week": week, "form": form, "meals": Meal.choices}
+    context = {
+        "institution": place,
+        "week": week,
+        "form": form,
+        "meals": Meal.choices,
+        "weekend": form.days == 7,
+    }
     return render(request, "disclosure/menu_form.html", context, status=400 if form.errors else 200)
 
 
