@@ -54,6 +54,15 @@ def _plant(site) -> None:
         reasons="理由" + PLANT,
         rectify_by=timezone.localdate() + dt.timedelta(days=20),
     )
+    from tuoyu.domains.cameras.models import Camera, CameraDay
+    from tuoyu.domains.disclosure.models import FeeItem, MealAccount, Notice, WeeklyMenu
+
+    Camera.objects.update(name="摄" + PLANT[:35], armed_hours="时" + PLANT[:35])
+    CameraDay.objects.update(note="障" + PLANT[:80])
+    FeeItem.objects.update(name="费" + PLANT[:35], note="注" + PLANT[:80])
+    WeeklyMenu.objects.update(dishes={"0": {"lunch": "菜" + PLANT}})
+    MealAccount.objects.update(note="账" + PLANT)
+    Notice.objects.update(title="通" + PLANT[:55], body="知" + PLANT)
     OutboxMessage.objects.update(title="题" + PLANT, body="文" + PLANT)
     deliver_pending()
 

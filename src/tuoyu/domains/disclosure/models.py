@@ -13,6 +13,10 @@ from tuoyu.kernel.accounts.access import Scope
 from tuoyu.kernel.accounts.models import Department, Role
 from tuoyu.text import plain_multiline_text, plain_text
 
+_READERS = frozenset(
+    {Role.REGULATOR, Role.DEPARTMENT, Role.MANAGER, Role.CAREGIVER, Role.INSPECTOR, Role.ADMIN, Role.GUARDIAN}
+)
+
 
 def _scope(to_institution: str, *, guardian: str | None = None) -> Scope:
     """The manager publishes; regulators and the departments that supervise fees and food read;
@@ -21,17 +25,7 @@ def _scope(to_institution: str, *, guardian: str | None = None) -> Scope:
         region=(f"{to_institution}__subdistrict__path",),
         institution=to_institution,
         guardian=guardian,
-        view=frozenset(
-            {
-                Role.REGULATOR,
-                Role.DEPARTMENT,
-                Role.MANAGER,
-                Role.CAREGIVER,
-                Role.INSPECTOR,
-                Role.ADMIN,
-                Role.GUARDIAN,
-            }
-        ),
+        view=_READERS,
         change=frozenset({Role.MANAGER}),
         departments={Department.HEALTH: Q(), Department.MARKET_REGULATION: Q()},
     )
@@ -181,17 +175,7 @@ class Notice(models.Model):
         region=("institution__subdistrict__path",),
         institution="institution",
         guardian="recipients__user",
-        view=frozenset(
-            {
-                Role.REGULATOR,
-                Role.DEPARTMENT,
-                Role.MANAGER,
-                Role.CAREGIVER,
-                Role.INSPECTOR,
-                Role.ADMIN,
-                Role.GUARDIAN,
-            }
-        ),
+        view=_READERS,
         change=frozenset({Role.MANAGER}),
         departments={Department.HEALTH: Q()},
     )

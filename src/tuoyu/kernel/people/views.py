@@ -182,8 +182,8 @@ def classes(request: HttpRequest, institution_pk: int) -> HttpResponse:
         request.user, Institution.objects.select_related("subdistrict"), institution_pk, Action.CHANGE
     )
     may_create = can_create(request.user, CareClass, institution)
-    if request.method == "POST" and not may_create:
-        require_page(request.user, False, "只有本机构负责人可以设置班级。")
+    if request.method == "POST":
+        require_page(request.user, may_create, "只有本机构负责人可以设置班级。")
     form = CareClassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
